@@ -1,0 +1,37 @@
+"""The room server extension: what InterviewHub adds to each room's jupyter_server."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.application import ExtensionApp
+from tornado import web
+
+
+class WhoAmIHandler(APIHandler):
+    """Who the browser is in this room: name, display name, role, and the interview."""
+
+    @web.authenticated
+    async def get(self):
+        user = self.current_user
+        role = await self.authorizer.role(user) if hasattr(self.authorizer, "role") else None
+        self.finish(
+            json.dumps(
+                {
+                    "username": user.username,
+                    "display_name": user.display_name,
+                    "role": role,
+                    "interview": json.loads(os.environ.get("INTERVIEWHUB_ROOM_INFO") or "{}"),
+                }
+            )
+        )
+
+
+class RoomExtension(ExtensionApp):
+    name = "interviewhub_room"
+    load_other_extensions = True
+
+    def initialize_handlers(self):
+        self.handlers.append((r"/interviewhub/api/whoami", WhoAmIHandler))

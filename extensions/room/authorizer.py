@@ -1,0 +1,68 @@
+"""Permissions inside a room server, from each person's role in the room (see roles.py).
+
+Rules so far: only interviewers (and hub admins) read private
+folders such as `.interviewer/` or open terminals; anyone without a role gets nothing.
+Websocket *messages* are not seen here: the room extension checks its own.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote
+
+from jupyterhub.singleuser.extension import JupyterHubAuthorizer
+from traitlets import Instance, List, Unicode, default
+
+from .roles import RoomRoles, role_from_scopes
+
+STAFF_ROLES = ("interviewer", "admin")
+
+
+class RoomAuthorizer(JupyterHubAuthorizer):
+    private_dirs = List(
+        Unicode(), [".interviewer"], help="Folders (at any depth) only interviewers may touch."
+    ).tag(config=True)
+
+    room_roles = Instance(RoomRoles)
+
+    @default("room_roles")
+    def _room_roles_default(self) -> RoomRoles:
+        return RoomRoles(parent=self, cache_seconds=self.hub_auth.cache_max_age)
+
+    async def role(self, user) -> str | None:
+        """interviewer, candidate, admin, or None for someone with no role in this room."""
+        hub_user = getattr(user, "hub_user", None) or {}
+        # a token that carries the role itself (a JupyterHub that keeps share scopes) wins
+        role = role_from_scopes(hub_user.get("scopes") or [])
+        role = role or await self.room_roles.role_of(hub_user.get("name", ""))
+        if role is None and hub_user.get("admin"):
+            return "admin"
+        return role
+
+    async def is_authorized(self, handler, user, action, resource) -> bool:
+        if not super().is_authorized(handler, user, action, resource):
+            return False
+        role = await self.role(user)
+        if role is None:
+            return False
+        if role in STAFF_ROLES:
+            return True
+        if resource == "terminals":
+            return False
+        return not self.touches_private(handler)
+
+    def touches_private(self, handler) -> bool:
+        """Does the request name a private path, in its URL or through a collaboration file id?"""
+        path = posixpath.normpath(unquote(handler.request.path))
+        if self.is_private(path):
+            return True
+        marker = "/api/collaboration/room/"
+        if marker in path:
+            file_id = path.split(marker, 1)[1].rsplit(":", 1)[-1]
+            manager = handler.settings.get("file_id_manager")
+            real = manager.get_path(file_id) if manager else None
+            return real is None or self.is_private(real)
+        return False
+
+    def is_private(self, path: str) -> bool:
+        return any(part in self.private_dirs for part in path.split("/"))

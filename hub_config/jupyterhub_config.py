@@ -1,0 +1,92 @@
+# InterviewHub's JupyterHub configuration. Read top to bottom; every knob is an
+# INTERVIEWHUB_* environment variable (see docs/configuration.md) or a traitlet below.
+import os
+import sys
+from pathlib import Path
+
+from interviewhub.hub import db
+from interviewhub.hub.accounts import AccountStore
+from interviewhub.hub.auth import AUTHENTICATORS
+from interviewhub.hub.roles import (
+    SERVICE_NAME,
+    NoConfirmClients,
+    custom_scopes,
+    load_roles,
+)
+from interviewhub.hub.settings import InterviewHubSettings
+
+c = get_config()  # noqa: F821
+settings = InterviewHubSettings(config=c)
+settings.ensure_data_dir()
+data = Path(settings.data_dir)
+venv_bin = Path(sys.executable).parent
+
+# -- where the hub listens and keeps its state ---------------------------------------
+c.JupyterHub.bind_url = f"http://{settings.ip}:{settings.port}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{settings.hub_port}"
+c.JupyterHub.db_url = settings.hub_db_url
+c.JupyterHub.cookie_secret_file = str(settings.secret_file("jupyterhub_cookie_secret"))
+c.JupyterHub.pid_file = str(data / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.pid_file = str(data / "proxy.pid")
+c.ConfigurableHTTPProxy.auth_token = settings.shared_secret("proxy_token")
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.port + 3}"
+c.JupyterHub.cleanup_servers = True  # stopping the platform stops its rooms
+c.JupyterHub.log_level = "DEBUG" if settings.debug else "INFO"
+c.JupyterHub.default_url = f"/services/{SERVICE_NAME}/"
+
+# -- the interview database: migrate, then make sure there is an admin ----------------
+db.upgrade(settings.db_url)
+generated = AccountStore(db.sessions(settings.db_url)).ensure_admin(
+    settings.admin_user, settings.admin_password
+)
+if generated:
+    print(
+        f"\n  InterviewHub admin account created: user {settings.admin_user!r}, "
+        f"password {generated!r}\n  (shown once; change it from the dashboard)\n",
+        flush=True,
+    )
+
+# -- sign-in ------------------------------------------------------------------------
+c.JupyterHub.authenticator_class = AUTHENTICATORS[settings.auth]
+c.Authenticator.admin_users = {settings.admin_user}
+c.Authenticator.any_allow_config = True  # our authenticators decide who may sign in
+# groups (admin, interviewer, candidate) are set by the authenticator at each sign-in
+
+# -- roles: groups, custom scopes, and what the interview service may do --------------
+c.JupyterHub.custom_scopes = custom_scopes()
+c.JupyterHub.load_roles = load_roles()
+c.JupyterHub.tornado_settings = {"oauth_no_confirm_list": NoConfirmClients({f"service-{SERVICE_NAME}"})}
+
+# -- the interview service (dashboard + REST API), managed by the hub -----------------
+c.JupyterHub.services = [
+    {
+        "name": SERVICE_NAME,
+        "url": f"http://127.0.0.1:{settings.service_port}",
+        "command": [sys.executable, "-m", "interviewhub.hub.service"],
+        # the hub passes services only what it is told to: hand over the resolved settings
+        "environment": {
+            **{k: v for k, v in os.environ.items() if k.startswith("INTERVIEWHUB_")},
+            "INTERVIEWHUB_DATA_DIR": settings.data_dir,
+            "INTERVIEWHUB_DB_URL": settings.db_url,
+            "INTERVIEWHUB_PUBLIC_URL": settings.public_url,
+        },
+        "oauth_no_confirm": True,
+        "display": True,
+    }
+]
+
+# -- rooms: one local server per interview, each under its own uid --------------------
+c.JupyterHub.spawner_class = "interviewhub.hub.spawner.RoomSpawner"
+c.RoomSpawner.rooms_dir = str(settings.rooms_dir)
+c.RoomSpawner.room_uid_base = settings.room_uid_base
+c.RoomSpawner.auth_cache_seconds = settings.auth_cache_seconds
+c.Spawner.default_url = "/lab/tree/interview.ipynb"
+c.Spawner.http_timeout = 60
+c.Spawner.start_timeout = 90
+c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL"]
+c.JupyterHub.allow_named_servers = False
+
+# configurable-http-proxy from the project's node_modules (installed by `make`)
+chp = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "configurable-http-proxy"
+if chp.exists():
+    c.ConfigurableHTTPProxy.command = [str(chp)]

@@ -1,0 +1,102 @@
+"""The interview service: a JupyterHub-managed tornado app at /services/interviews/."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler
+from jupyterhub.utils import url_path_join
+from tornado import web
+from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
+from traitlets import Instance, Unicode, default
+from traitlets.config import Application
+
+from .. import db
+from ..accounts import AccountStore
+from ..invites import InviteStore
+from ..settings import InterviewHubSettings
+from . import api, openapi, pages
+from .hubclient import HubClient
+from .rooms import RoomManager
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class OpenAPIHandler(web.RequestHandler):
+    def get(self):
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(openapi.document(self.settings["api_base"])))
+
+
+class InterviewService(Application):
+    name = "interviewhub-service"
+    description = "InterviewHub's dashboard and REST API"
+    classes = [InterviewHubSettings]
+
+    prefix = Unicode(help="URL prefix (JUPYTERHUB_SERVICE_PREFIX).").tag(config=True)
+    bind_url = Unicode(help="Where to listen (JUPYTERHUB_SERVICE_URL).").tag(config=True)
+    interviewhub = Instance(InterviewHubSettings)
+
+    @default("prefix")
+    def _prefix(self) -> str:
+        return os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/interviews/")
+
+    @default("bind_url")
+    def _bind_url(self) -> str:
+        return os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10102")
+
+    @default("interviewhub")
+    def _settings(self) -> InterviewHubSettings:
+        return InterviewHubSettings(parent=self)
+
+    def initialize(self, argv=None) -> None:
+        super().initialize(argv)
+        s = self.interviewhub
+        db.upgrade(s.db_url)
+        sessions = db.sessions(s.db_url)
+        self.accounts = AccountStore(sessions)
+        self.hub = HubClient(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
+        hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub/"
+        self.rooms = RoomManager(
+            sessions,
+            self.hub,
+            InviteStore(sessions, timedelta(hours=s.invite_grace_hours)),
+            public_url=s.public_url,
+            hub_prefix=hub_prefix,
+        )
+        self.hub_auth = HubOAuth(cache_max_age=5)
+        self.web_app = self.make_web_app(hub_prefix)
+
+    def make_web_app(self, hub_prefix: str) -> web.Application:
+        routes = [(r"/oauth_callback", HubOAuthCallbackHandler), (r"/api/openapi.json", OpenAPIHandler)]
+        routes += api.ROUTES + pages.ROUTES
+        return web.Application(
+            [(url_path_join(self.prefix, path), handler) for path, handler in routes],
+            interviewhub=self,
+            hub_auth=self.hub_auth,
+            cookie_secret=os.urandom(32),
+            xsrf_cookies=True,
+            xsrf_cookie_kwargs={"path": self.prefix},
+            jinja_env=Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape()),
+            service_prefix=self.prefix,
+            hub_prefix=hub_prefix,
+            api_base=url_path_join(self.prefix, "api/v1"),
+            login_url=self.hub_auth.login_url,
+        )
+
+    def start(self) -> None:
+        from urllib.parse import urlparse
+
+        url = urlparse(self.bind_url)
+        HTTPServer(self.web_app, xheaders=True).listen(url.port, url.hostname)
+        self.log.info("Interview service listening on %s%s", self.bind_url, self.prefix)
+        IOLoop.current().start()
+
+
+def main(argv=None) -> None:
+    InterviewService.launch_instance(argv)

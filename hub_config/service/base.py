@@ -1,0 +1,113 @@
+"""What every service handler shares: who is asking, JSON in and out, errors."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from jupyterhub.services.auth import HubOAuthenticated
+from pydantic import BaseModel, ValidationError
+from tornado import web
+
+from .hubclient import HubAPIError
+from .rooms import Forbidden, NotFound, Person
+
+ROLE_CACHE_SECONDS = 5.0
+
+
+class ServiceHandler(HubOAuthenticated, web.RequestHandler):
+    @property
+    def app(self):
+        """The InterviewService application (rooms, accounts, settings)."""
+        return self.settings["interviewhub"]
+
+    async def prepare(self):
+        self.person: Person | None = None
+        model = self.get_current_user()
+        if model:
+            self.person = Person(name=model["name"], role=await self.role_of(model))
+
+    async def role_of(self, model: dict) -> str:
+        """Role from hub groups, looked up with the service token (cached for a few seconds)."""
+        cache = self.settings.setdefault("role_cache", {})
+        name = model["name"]
+        hit = cache.get(name)
+        if hit and hit[1] > time.monotonic():
+            return hit[0]
+        hub_model = await self.app.hub.get_user(name) or {}
+        groups = set(hub_model.get("groups") or [])
+        role = next(
+            (r for r in ("admin", "interviewer", "candidate") if r in groups),
+            "admin" if hub_model.get("admin") else "",
+        )
+        cache[name] = (role, time.monotonic() + ROLE_CACHE_SECONDS)
+        return role
+
+    def require(self, *roles: str) -> Person:
+        if self.person is None:
+            raise web.HTTPError(401)
+        if roles and self.person.role not in roles:
+            raise web.HTTPError(403, f"requires role: {' or '.join(roles)}")
+        return self.person
+
+
+class APIHandler(ServiceHandler):
+    """JSON handlers under /api/v1: errors are JSON too, and there is no login redirect."""
+
+    def check_xsrf_cookie(self):
+        # token-authenticated API calls carry no cookie; cookie calls must send X-XSRFToken
+        if self.request.headers.get("Authorization"):
+            return
+        return super().check_xsrf_cookie()
+
+    async def prepare(self):
+        await super().prepare()
+        if self.person is None:
+            raise web.HTTPError(401, "authentication required: a JupyterHub token or login")
+
+    def body(self, schema: type[BaseModel]) -> BaseModel:
+        try:
+            data = json.loads(self.request.body or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise web.HTTPError(400, f"request body is not valid JSON: {e}") from e
+        if not isinstance(data, dict):
+            raise web.HTTPError(400, "request body must be a JSON object")
+        try:
+            return schema.model_validate(data)
+        except ValidationError as e:
+            err = e.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or None
+            self.bad_field = field
+            raise web.HTTPError(400, f"{field}: {err['msg']}" if field else err["msg"]) from e
+
+    def int_argument(self, name: str, default: int, low: int, high: int) -> int:
+        raw = self.get_argument(name, "")
+        if raw == "":
+            return default
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            self.bad_field = name
+            raise web.HTTPError(400, f"{name} must be an integer from {low} to {high}")
+        return int(raw)
+
+    def send(self, model: BaseModel, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(model.model_dump_json())
+
+    def _handle_request_exception(self, e):
+        if isinstance(e, NotFound):
+            e = web.HTTPError(404, str(e))
+        elif isinstance(e, Forbidden):
+            e = web.HTTPError(403, str(e))
+        elif isinstance(e, HubAPIError):
+            e = web.HTTPError(502, f"JupyterHub refused the change: {e}")
+        return super()._handle_request_exception(e)
+
+    def write_error(self, status_code: int, **kwargs):
+        exc = kwargs.get("exc_info", (None, None))[1]
+        message = getattr(exc, "log_message", None) or self._reason
+        self.set_header("Content-Type", "application/json")
+        body = {"status": status_code, "error": message}
+        if getattr(self, "bad_field", None):
+            body["field"] = self.bad_field
+        self.finish(json.dumps(body))

@@ -1,0 +1,133 @@
+"""The OpenAPI 3.1 document of the REST API, built from the pydantic schemas."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic.json_schema import models_json_schema
+
+from . import schemas
+
+MODELS = [
+    schemas.InterviewCreate,
+    schemas.Interview,
+    schemas.InterviewCreated,
+    schemas.InterviewList,
+    schemas.InviteLink,
+    schemas.Revoked,
+    schemas.UserCreate,
+    schemas.User,
+    schemas.UserCreated,
+    schemas.Me,
+    schemas.Error,
+]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(name: str, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+def _errors(*codes: int) -> dict:
+    text = {
+        400: "Invalid request (the body names the field)",
+        401: "Not signed in",
+        403: "Forbidden for your role",
+        404: "No such resource",
+        409: "Conflict",
+        502: "JupyterHub refused the change",
+    }
+    return {str(c): _json("Error", text[c]) for c in codes}
+
+
+def _body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+_ID = [{"name": "interview_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_PAGE = [
+    {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50},
+    },
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+]
+
+
+@cache
+def document(base_path: str = "/services/interviews/api/v1") -> dict:
+    _, defs = models_json_schema(
+        [(m, "validation" if m.__name__.endswith("Create") else "serialization") for m in MODELS],
+        ref_template="#/components/schemas/{model}",
+    )
+    user_list = {
+        "type": "object",
+        "required": ["items"],
+        "properties": {"items": {"type": "array", "items": _ref("User")}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "InterviewHub interview service", "version": "1.0.0"},
+        "servers": [{"url": base_path}],
+        "components": {
+            "schemas": {**defs["$defs"], "UserList": user_list},
+            "securitySchemes": {
+                "hubToken": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Authorization",
+                    "description": "`token <JupyterHub API token>`",
+                },
+            },
+        },
+        "security": [{"hubToken": []}],
+        "paths": {
+            "/me": {"get": {"summary": "Who am I", "responses": {"200": _json("Me"), **_errors(401)}}},
+            "/interviews": {
+                "get": {
+                    "summary": "Interviews visible to me",
+                    "parameters": _PAGE,
+                    "responses": {"200": _json("InterviewList"), **_errors(400, 401, 403)},
+                },
+                "post": {
+                    "summary": "Schedule an interview and open its room",
+                    "requestBody": _body("InterviewCreate"),
+                    "responses": {"201": _json("InterviewCreated", "Created"), **_errors(400, 401, 403, 502)},
+                },
+            },
+            "/interviews/{interview_id}": {
+                "get": {
+                    "summary": "One interview",
+                    "parameters": _ID,
+                    "responses": {"200": _json("Interview"), **_errors(401, 403, 404)},
+                },
+            },
+            "/interviews/{interview_id}/invite": {
+                "post": {
+                    "summary": "New invite link (the old one stops working)",
+                    "parameters": _ID,
+                    "responses": {"201": _json("InviteLink", "Created"), **_errors(401, 403, 404, 502)},
+                },
+                "delete": {
+                    "summary": "Revoke the invite link and the candidate's room access",
+                    "parameters": _ID,
+                    "responses": {"200": _json("Revoked"), **_errors(401, 403, 404, 502)},
+                },
+            },
+            "/users": {
+                "get": {
+                    "summary": "Staff accounts (admin)",
+                    "responses": {"200": _json("UserList"), **_errors(401, 403)},
+                },
+                "post": {
+                    "summary": "Add a staff account (admin)",
+                    "requestBody": _body("UserCreate"),
+                    "responses": {"201": _json("UserCreated", "Created"), **_errors(400, 401, 403, 409)},
+                },
+            },
+        },
+    }

@@ -1,0 +1,133 @@
+"""Server-rendered dashboard pages (Jinja2, JupyterHub's Bootstrap), thin over RoomManager."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import ValidationError
+from tornado import web
+
+from ..accounts import AccountError, generate_password
+from . import schemas
+from .base import ServiceHandler
+from .rooms import Forbidden, NewInterview, NotFound
+
+
+class PageHandler(ServiceHandler):
+    def render_page(self, name: str, status: int = 200, **ns) -> None:
+        template = self.settings["jinja_env"].get_template(name)
+        self.set_status(status)
+        self.finish(
+            template.render(
+                person=self.person,
+                prefix=self.settings["service_prefix"],
+                hub_prefix=self.settings["hub_prefix"],
+                xsrf_form_html=self.xsrf_form_html(),
+                **ns,
+            )
+        )
+
+    def write_error(self, status_code: int, **kwargs):
+        exc = kwargs.get("exc_info", (None, None))[1]
+        message = getattr(exc, "log_message", None) or self._reason
+        self.person = getattr(self, "person", None)
+        self.render_page("error.html", status=status_code, status_code=status_code, message=message)
+
+    def _handle_request_exception(self, e):
+        if isinstance(e, NotFound):
+            e = web.HTTPError(404, str(e))
+        elif isinstance(e, Forbidden):
+            e = web.HTTPError(403, str(e))
+        return super()._handle_request_exception(e)
+
+    def dashboard(self, status: int = 200, **ns) -> None:
+        person = self.require()
+        if person.role == "":
+            raise web.HTTPError(403, "Your account has no role in InterviewHub. Ask an admin.")
+        interviews, total = self.app.rooms.list(person, limit=100)
+        self.render_page(
+            "dashboard.html",
+            status=status,
+            interviews=interviews,
+            total=total,
+            rooms=self.app.rooms,
+            form=ns.pop("form", {}),
+            **ns,
+        )
+
+
+class DashboardHandler(PageHandler):
+    @web.authenticated
+    def get(self):
+        self.dashboard()
+
+
+class NewInterviewHandler(PageHandler):
+    @web.authenticated
+    async def post(self):
+        person = self.require("admin", "interviewer")
+        form = {
+            k: self.get_body_argument(k, "")
+            for k in ("title", "candidate_name", "candidate_email", "duration_minutes")
+        }
+        try:
+            spec = schemas.InterviewCreate(
+                title=form["title"],
+                candidate_name=form["candidate_name"],
+                candidate_email=form["candidate_email"],
+                duration_minutes=form["duration_minutes"] or 60,
+            )
+        except ValidationError as e:
+            err = e.errors()[0]
+            return self.dashboard(400, form=form, error=f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
+        interview, url = await self.app.rooms.create(person, NewInterview(**spec.model_dump()))
+        self.dashboard(201, created=interview, invite_url=url)
+
+
+class InviteActionHandler(PageHandler):
+    @web.authenticated
+    async def post(self, interview_id: str, action: str):
+        person = self.require("admin", "interviewer")
+        if action == "new":
+            url = await self.app.rooms.new_invite(person, int(interview_id))
+            interview = self.app.rooms.get(person, int(interview_id))
+            return self.dashboard(created=interview, invite_url=url)
+        await self.app.rooms.revoke_invite(person, int(interview_id))
+        self.dashboard(message=f"Invite link of interview {interview_id} revoked.")
+
+
+class UsersPageHandler(PageHandler):
+    def users_page(self, status: int = 200, **ns) -> None:
+        self.render_page("users.html", status=status, accounts=self.app.accounts.list(), **ns)
+
+    @web.authenticated
+    def get(self):
+        self.require("admin")
+        self.users_page()
+
+    @web.authenticated
+    async def post(self):
+        self.require("admin")
+        form = {k: self.get_body_argument(k, "") for k in ("username", "display_name", "email", "role")}
+        password = self.get_body_argument("password", "") or generate_password()
+        try:
+            spec = schemas.UserCreate(**form, password=password)
+            await asyncio.get_running_loop().run_in_executor(
+                None,
+                lambda: self.app.accounts.create(
+                    spec.username, spec.role, password, spec.display_name, spec.email
+                ),
+            )
+        except (ValidationError, AccountError) as e:
+            message = e.errors()[0]["msg"] if isinstance(e, ValidationError) else str(e)
+            return self.users_page(400, form=form, error=message)
+        shown = None if self.get_body_argument("password", "") else password
+        self.users_page(201, created=spec.username, password=shown)
+
+
+ROUTES = [
+    (r"/?", DashboardHandler),
+    (r"/interviews/new", NewInterviewHandler),
+    (r"/interviews/(\d+)/invite/(new|revoke)", InviteActionHandler),
+    (r"/users", UsersPageHandler),
+]

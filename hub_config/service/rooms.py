@@ -1,0 +1,166 @@
+"""Interviews and their rooms: the logic behind the dashboard and the REST API.
+
+An interview owns two hub users: `room-N`, whose single server is the room, and
+`candidate-N`, who signs in only through the invite link. The interviewer and the
+candidate reach the room through JupyterHub shares carrying their role's custom scope.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..invites import InviteStore
+from ..models import Interview, utcnow
+from ..roles import CANDIDATE_SCOPE, INTERVIEWER_SCOPE
+from .hubclient import HubClient
+
+log = logging.getLogger(__name__)
+
+
+class NotFound(Exception):
+    pass
+
+
+class Forbidden(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is asking, as the service sees them (from the hub's user model)."""
+
+    name: str
+    role: str  # admin | interviewer | candidate | "" (none)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in ("admin", "interviewer")
+
+
+@dataclass(frozen=True)
+class NewInterview:
+    title: str
+    candidate_name: str
+    candidate_email: str = ""
+    scheduled_start: datetime | None = None
+    duration_minutes: int = 60
+
+
+class RoomManager:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        hub: HubClient,
+        invites: InviteStore,
+        public_url: str,
+        hub_prefix: str = "/hub/",
+    ):
+        self.sessions = sessions
+        self.hub = hub
+        self.invites = invites
+        self.public_url = public_url.rstrip("/")
+        self.hub_prefix = hub_prefix
+
+    # -- links -------------------------------------------------------------------------
+    def invite_url(self, interview: Interview, token: str) -> str:
+        return f"{self.public_url}{self.hub_prefix}invite/{interview.id}/{token}"
+
+    @staticmethod
+    def room_path(interview: Interview) -> str:
+        return f"/user/{interview.room_user}/lab/tree/interview.ipynb"
+
+    # -- queries -------------------------------------------------------------------------
+    def visible_to(self, who: Person, db: Session):
+        query = select(Interview).order_by(Interview.scheduled_start.desc(), Interview.id.desc())
+        if who.role == "admin":
+            return query
+        if who.role == "interviewer":
+            return query.where(Interview.interviewer == who.name)
+        if who.role == "candidate" and who.name.startswith("candidate-"):
+            return query.where(Interview.id == int(who.name.removeprefix("candidate-") or 0))
+        raise Forbidden("you have no role in InterviewHub")
+
+    def list(self, who: Person, limit: int = 50, offset: int = 0) -> tuple[list[Interview], int]:
+        with self.sessions() as db:
+            query = self.visible_to(who, db)
+            total = db.scalar(select(func.count()).select_from(query.subquery()))
+            return list(db.scalars(query.limit(limit).offset(offset))), total
+
+    def get(self, who: Person, interview_id: int) -> Interview:
+        with self.sessions() as db:
+            interview = db.get(Interview, interview_id)
+            if interview is None:
+                raise NotFound(f"no interview {interview_id}")
+            if not self.can_manage(who, interview):
+                raise Forbidden("not your interview")
+            return interview
+
+    @staticmethod
+    def can_manage(who: Person, interview: Interview) -> bool:
+        return who.role == "admin" or (who.role == "interviewer" and interview.interviewer == who.name)
+
+    # -- changes ------------------------------------------------------------------------
+    async def create(self, who: Person, spec: NewInterview) -> tuple[Interview, str]:
+        """Record the interview, open its room, share it; returns (interview, invite URL)."""
+        if not who.is_staff:
+            raise Forbidden("only interviewers and admins create interviews")
+        with self.sessions() as db:
+            interview = Interview(
+                title=spec.title,
+                candidate_name=spec.candidate_name,
+                candidate_email=spec.candidate_email,
+                interviewer=who.name,
+                scheduled_start=spec.scheduled_start or utcnow(),
+                duration_minutes=spec.duration_minutes,
+            )
+            db.add(interview)
+            db.flush()
+            token = self.invites.issue(db, interview)
+            db.commit()
+        await self.open_room(interview)
+        return interview, self.invite_url(interview, token)
+
+    async def open_room(self, interview: Interview) -> None:
+        """Create the hub users, start the room server and grant the shares (idempotent)."""
+        room, candidate = interview.room_user, interview.candidate_user
+        await self.hub.ensure_users(room, candidate)
+        await self.hub.start_server(room, {"interview": {"id": interview.id, "title": interview.title}})
+        await self.hub.share(room, interview.interviewer, ["access:servers", INTERVIEWER_SCOPE])
+        await self.hub.share(room, candidate, ["access:servers", CANDIDATE_SCOPE])
+        log.info("Opened %s for interview %d", room, interview.id)
+
+    async def new_invite(self, who: Person, interview_id: int) -> str:
+        """Replace the invite link (the old one stops working) and re-admit the candidate."""
+        with self.sessions() as db:
+            interview = db.get(Interview, interview_id)
+            self._check_manage(who, interview, interview_id)
+            token = self.invites.issue(db, interview)
+            db.commit()
+        await self.hub.share(
+            interview.room_user, interview.candidate_user, ["access:servers", CANDIDATE_SCOPE]
+        )
+        return self.invite_url(interview, token)
+
+    async def revoke_invite(self, who: Person, interview_id: int) -> int:
+        """Revoke every link and the candidate's access to the room (within seconds)."""
+        with self.sessions() as db:
+            interview = db.get(Interview, interview_id)
+            self._check_manage(who, interview, interview_id)
+            count = self.invites.revoke_all(db, interview)
+            db.commit()
+        await self.hub.revoke_share(interview.room_user, interview.candidate_user)
+        return count
+
+    def _check_manage(self, who: Person, interview: Interview | None, interview_id: int) -> None:
+        if interview is None:
+            raise NotFound(f"no interview {interview_id}")
+        if not self.can_manage(who, interview):
+            raise Forbidden("not your interview")
+
+    def invite_expiry(self, interview: Interview) -> datetime:
+        return interview.scheduled_end + self.invites.grace

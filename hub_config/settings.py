@@ -1,0 +1,150 @@
+"""Deployment settings shared by the hub config, the interview service and the CLI.
+
+Every knob is a traitlet whose default comes from an ``INTERVIEWHUB_*`` environment
+variable, so `make run`, docker-compose and tests configure the same way, and a
+config file can still set ``c.InterviewHubSettings.<name>``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from traitlets import Bool, Float, Integer, Unicode, default
+from traitlets.config import Configurable
+
+
+def _env(name: str, fallback: str = "") -> str:
+    return os.environ.get(f"INTERVIEWHUB_{name}", fallback)
+
+
+class InterviewHubSettings(Configurable):
+    """Where InterviewHub listens, keeps its data, and how it signs people in."""
+
+    ip = Unicode(help="Address the public proxy binds to (INTERVIEWHUB_IP).").tag(config=True)
+    port = Integer(help="Public port (INTERVIEWHUB_PORT).").tag(config=True)
+    public_url = Unicode(
+        help="Base URL people use, for invite links (INTERVIEWHUB_PUBLIC_URL). Default: http://<ip>:<port>"
+    ).tag(config=True)
+    data_dir = Unicode(help="Folder for databases, secrets and rooms (INTERVIEWHUB_DATA_DIR).").tag(
+        config=True
+    )
+    hub_db_url = Unicode(help="JupyterHub's database URL (INTERVIEWHUB_HUB_DB_URL).").tag(config=True)
+    db_url = Unicode(help="The interview service's database URL (INTERVIEWHUB_DB_URL).").tag(config=True)
+    admin_user = Unicode(help="First admin's name (INTERVIEWHUB_ADMIN_USER).").tag(config=True)
+    admin_password = Unicode(
+        help="First admin's password (INTERVIEWHUB_ADMIN_PASSWORD); generated and printed once if empty."
+    ).tag(config=True)
+    auth = Unicode(help="Staff sign-in: local, oidc, github or google (INTERVIEWHUB_AUTH).").tag(config=True)
+    invite_grace_hours = Float(
+        help="Invite links stay valid this long after the scheduled end (INTERVIEWHUB_INVITE_GRACE_HOURS)."
+    ).tag(config=True)
+    default_duration_minutes = Integer(
+        help="Interview length when none is given (INTERVIEWHUB_DEFAULT_DURATION_MINUTES)."
+    ).tag(config=True)
+    service_port = Integer(help="Loopback port of the interview service (INTERVIEWHUB_SERVICE_PORT).").tag(
+        config=True
+    )
+    hub_port = Integer(help="Loopback port of the hub behind the proxy (INTERVIEWHUB_HUB_PORT).").tag(
+        config=True
+    )
+    room_uid_base = Integer(help="Room N runs as uid room_uid_base + N (INTERVIEWHUB_ROOM_UID_BASE).").tag(
+        config=True
+    )
+    auth_cache_seconds = Integer(
+        help="How long a room server trusts a checked token; bounds share revocation delay "
+        "(INTERVIEWHUB_AUTH_CACHE_SECONDS)."
+    ).tag(config=True)
+    debug = Bool(help="Verbose logs (INTERVIEWHUB_DEBUG=1).").tag(config=True)
+
+    @default("ip")
+    def _ip(self) -> str:
+        return _env("IP", "127.0.0.1")
+
+    @default("port")
+    def _port(self) -> int:
+        return int(_env("PORT", "8000"))
+
+    @default("public_url")
+    def _public_url(self) -> str:
+        return _env("PUBLIC_URL", f"http://{self.ip}:{self.port}").rstrip("/")
+
+    @default("data_dir")
+    def _data_dir(self) -> str:
+        return str(Path(_env("DATA_DIR", "data")).resolve())
+
+    @default("hub_db_url")
+    def _hub_db_url(self) -> str:
+        return _env("HUB_DB_URL", f"sqlite:///{self.data_dir}/jupyterhub.sqlite")
+
+    @default("db_url")
+    def _db_url(self) -> str:
+        return _env("DB_URL", f"sqlite:///{self.data_dir}/interviews.sqlite")
+
+    @default("admin_user")
+    def _admin_user(self) -> str:
+        return _env("ADMIN_USER", "admin")
+
+    @default("admin_password")
+    def _admin_password(self) -> str:
+        return _env("ADMIN_PASSWORD")
+
+    @default("auth")
+    def _auth(self) -> str:
+        return _env("AUTH", "local")
+
+    @default("invite_grace_hours")
+    def _grace(self) -> float:
+        return float(_env("INVITE_GRACE_HOURS", "2"))
+
+    @default("default_duration_minutes")
+    def _duration(self) -> int:
+        return int(_env("DEFAULT_DURATION_MINUTES", "60"))
+
+    @default("service_port")
+    def _service_port(self) -> int:
+        return int(_env("SERVICE_PORT", str(self.port + 2)))
+
+    @default("hub_port")
+    def _hub_port(self) -> int:
+        return int(_env("HUB_PORT", str(self.port + 1)))
+
+    @default("room_uid_base")
+    def _uid_base(self) -> int:
+        return int(_env("ROOM_UID_BASE", "60000"))
+
+    @default("auth_cache_seconds")
+    def _cache(self) -> int:
+        return int(_env("AUTH_CACHE_SECONDS", "5"))
+
+    @default("debug")
+    def _debug(self) -> bool:
+        return _env("DEBUG", "0") not in ("", "0", "false")
+
+    # -- derived paths ---------------------------------------------------------------
+    @property
+    def rooms_dir(self) -> Path:
+        return Path(self.data_dir) / "rooms"
+
+    def secret_file(self, name: str) -> Path:
+        return Path(self.data_dir) / "secrets" / name
+
+    def ensure_data_dir(self) -> None:
+        """Create the data folder: traversable by room uids, secrets and databases private."""
+        data = Path(self.data_dir)
+        data.mkdir(parents=True, exist_ok=True)
+        data.chmod(0o711)
+        (data / "secrets").mkdir(mode=0o700, exist_ok=True)
+        self.rooms_dir.mkdir(exist_ok=True)
+        self.rooms_dir.chmod(0o711)
+
+    def shared_secret(self, name: str, nbytes: int = 32) -> str:
+        """A random secret kept in data/secrets/<name>, made on first use (mode 0600)."""
+        path = self.secret_file(name)
+        if not path.exists():
+            self.ensure_data_dir()
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(nbytes))
+        return path.read_text().strip()

@@ -1,0 +1,98 @@
+"""InterviewHub: live technical interviews on JupyterHub and JupyterLab.
+
+The top-level folders are mapped onto one import package, ``interviewhub``:
+
+    hub_config/  -> interviewhub.hub         (hub config, authenticator, spawner, interview service)
+    extensions/  -> interviewhub.extensions  (room server extension + prebuilt JupyterLab extension)
+    kernels/     -> interviewhub.kernels
+    widgets/     -> interviewhub.widgets
+    problems/    -> interviewhub.problems
+"""
+
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).parent
+FOLDERS = {
+    "hub": "hub_config",
+    "extensions": "extensions",
+    "kernels": "kernels",
+    "widgets": "widgets",
+    "problems": "problems",
+}
+
+
+def packages_under(name: str, folder: str) -> dict[str, str]:
+    """Every folder with an __init__.py below `folder`, as an import name -> path map."""
+    found = {}
+    for init in sorted((HERE / folder).rglob("__init__.py")):
+        rel = init.parent.relative_to(HERE / folder)
+        dotted = ".".join(("interviewhub", name, *rel.parts)) if rel.parts else f"interviewhub.{name}"
+        found[dotted] = str(init.parent.relative_to(HERE))
+    return found
+
+
+package_dir: dict[str, str] = {}
+for _name, _folder in FOLDERS.items():
+    package_dir.update(packages_under(_name, _folder))
+
+
+def labextension_files() -> list[tuple[str, list[str]]]:
+    """The prebuilt JupyterLab extension, installed where JupyterLab looks for it."""
+    out = HERE / "extensions" / "room" / "labextension"
+    files = []
+    for path in sorted(out.rglob("*")) if out.exists() else []:
+        if path.is_file():
+            dest = Path("share/jupyter/labextensions/@interviewhub/room") / path.parent.relative_to(out)
+            files.append((str(dest), [str(path.relative_to(HERE))]))
+    return files
+
+
+setup(
+    name="interviewhub",
+    version="0.1.0",
+    description="Self-hosted live technical interviews on JupyterHub and JupyterLab",
+    license="BSD-3-Clause",
+    python_requires=">=3.11",
+    packages=sorted(package_dir),
+    package_dir=package_dir,
+    include_package_data=True,
+    package_data={
+        "interviewhub.hub": ["jupyterhub_config.py"],
+        "interviewhub.hub.service": ["templates/*.html"],
+        "interviewhub.hub.migrations": ["alembic.ini", "script.py.mako"],
+        "interviewhub.extensions.room": ["config/*.json"],
+        "interviewhub.problems": ["starter/*"],
+    },
+    data_files=labextension_files(),
+    install_requires=[
+        "jupyterhub>=5.5.1,<7",
+        "jupyterlab>=4.4,<5",
+        "jupyter-collaboration>=5,<6",
+        "jupyter_server>=2.18,<3",
+        "oauthenticator>=17,<18",
+        "sqlalchemy>=2,<3",
+        "alembic>=1.13",
+        "argon2-cffi>=23",
+        "email-validator>=2",
+        "pydantic>=2",
+        "jinja2>=3",
+        "tornado>=6.4",
+        "traitlets>=5.14",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=8",
+            "pytest-asyncio>=1",
+            "playwright>=1.50",
+            "oidc-provider-mock>=0.3",
+            "requests>=2.31",
+            "jsonschema>=4",
+            "ruff>=0.8",
+        ],
+    },
+    entry_points={
+        "console_scripts": ["interviewhub = interviewhub.hub.cli:main"],
+    },
+)
