@@ -16,6 +16,16 @@ from interviewhub.hub.roles import (
 from interviewhub.hub.settings import InterviewHubSettings
 
 c = get_config()  # noqa: F821
+
+
+def env(name: str, fallback: str = "") -> str:
+    return os.environ.get(f"INTERVIEWHUB_{name}", fallback)
+
+
+def env_list(name: str, fallback: str = "") -> list[str]:
+    return [item.strip() for item in env(name, fallback).split(",") if item.strip()]
+
+
 settings = InterviewHubSettings(config=c)
 settings.ensure_data_dir()
 data = Path(settings.data_dir)
@@ -49,6 +59,25 @@ if generated:
 # -- sign-in ------------------------------------------------------------------------
 c.JupyterHub.authenticator_class = AUTHENTICATORS[settings.auth]
 c.Authenticator.admin_users = {settings.admin_user}
+if settings.auth != "local":
+    # staff sign in with an OAuth/OIDC provider; roles come from its groups (see docs)
+    oauth = c[AUTHENTICATORS[settings.auth].__name__]
+    oauth.client_id = env("OAUTH_CLIENT_ID")
+    oauth.client_secret = env("OAUTH_CLIENT_SECRET")
+    oauth.oauth_callback_url = f"{settings.public_url}/hub/oauth_callback"
+    oauth.admin_provider_groups = env_list("OAUTH_ADMIN_GROUPS")
+    oauth.interviewer_provider_groups = env_list("OAUTH_INTERVIEWER_GROUPS")
+    oauth.admin_usernames = env_list("OAUTH_ADMIN_USERS")
+    oauth.interviewer_usernames = env_list("OAUTH_INTERVIEWER_USERS")
+    if settings.auth == "oidc":
+        issuer = env("OIDC_ISSUER").rstrip("/")
+        oauth.authorize_url = env("OIDC_AUTHORIZE_URL", f"{issuer}/oauth2/authorize")
+        oauth.token_url = env("OIDC_TOKEN_URL", f"{issuer}/oauth2/token")
+        oauth.userdata_url = env("OIDC_USERDATA_URL", f"{issuer}/userinfo")
+        oauth.scope = env_list("OIDC_SCOPES", "openid,profile,email,groups")
+        oauth.username_claim = env("OIDC_USERNAME_CLAIM", "preferred_username")
+        oauth.auth_state_groups_key = f"oauth_user.{env('OIDC_GROUPS_CLAIM', 'groups')}"
+        oauth.login_service = env("OIDC_LOGIN_SERVICE", "your organisation")
 c.Authenticator.any_allow_config = True  # our authenticators decide who may sign in
 # groups (admin, interviewer, candidate) are set by the authenticator at each sign-in
 

@@ -32,6 +32,7 @@ def load_roles() -> list[dict]:
                 "read:users:name!user",
                 "read:users:groups!user",
                 "users:activity!user",
+                "tokens!user",  # API tokens for scripts, with the owner's own permissions
                 # a room server reads its own shares to learn who has which role in it
                 "read:shares!user",
                 f"access:services!service={SERVICE_NAME}",
@@ -39,7 +40,7 @@ def load_roles() -> list[dict]:
         },
         {
             "name": "interviewhub-service",
-            "description": "The interview service creates room and candidate users, starts rooms and shares them.",
+            "description": "The interview service: makes room and candidate users, starts and shares rooms.",
             "services": [SERVICE_NAME],
             "scopes": [
                 "admin:users",

@@ -132,9 +132,13 @@ class InterviewHubSettings(Configurable):
 
     def ensure_data_dir(self) -> None:
         """Create the data folder: traversable by room uids, secrets and databases private."""
+        os.umask(0o077)  # everything the hub and service write is theirs alone
         data = Path(self.data_dir)
         data.mkdir(parents=True, exist_ok=True)
         data.chmod(0o711)
+        for path in data.iterdir():  # files from before, e.g. written under another umask
+            if path.is_file():
+                path.chmod(0o600)
         (data / "secrets").mkdir(mode=0o700, exist_ok=True)
         self.rooms_dir.mkdir(exist_ok=True)
         self.rooms_dir.chmod(0o711)

@@ -84,7 +84,7 @@ class RoomSpawner(LocalProcessSpawner):
                 os.chown(notebook, self.uid, self.uid)
 
     async def start(self):
-        self.room_id  # refuse non-room users before touching anything
+        _ = self.room_id  # raises for non-room users before anything is touched
         self.prepare_room()
         self.notebook_dir = str(self.work_dir)
         return await super().start()

@@ -18,9 +18,13 @@ class _Failures:
 
 class LoginThrottle(LoggingConfigurable):
     """After `max_failures` failed logins within `window` seconds, refuse for a lockout that
-    doubles with every further failure (up to `max_lockout`). A success clears the record."""
+    doubles with every further failure (up to `max_lockout`). A success clears the record.
+    Keys are "user:<name>" or "ip:<address>"; addresses get a higher limit."""
 
-    max_failures = Integer(5, help="Failed logins allowed per window before lockout.").tag(config=True)
+    max_failures = Integer(5, help="Failed logins per account and window before lockout.").tag(config=True)
+    max_failures_per_address = Integer(
+        30, help="Failed logins per client address and window (many people may share one address)."
+    ).tag(config=True)
     window = Float(300.0, help="Seconds over which failures are counted.").tag(config=True)
     lockout = Float(30.0, help="First lockout in seconds; doubles per further failure.").tag(config=True)
     max_lockout = Float(900.0, help="Longest lockout in seconds.").tag(config=True)
@@ -42,7 +46,8 @@ class LoginThrottle(LoggingConfigurable):
             if rec is None or now - rec.first > self.window and rec.locked_until < now:
                 rec = self._records[key] = _Failures(first=now)
             rec.count += 1
-            over = rec.count - self.max_failures
+            limit = self.max_failures_per_address if key.startswith("ip:") else self.max_failures
+            over = rec.count - limit
             if over >= 0:
                 rec.locked_until = now + min(self.lockout * 2**over, self.max_lockout)
                 self.log.warning("Login throttled for %s after %d failures", key, rec.count)

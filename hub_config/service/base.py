@@ -76,7 +76,7 @@ class APIHandler(ServiceHandler):
             return schema.model_validate(data)
         except ValidationError as e:
             err = e.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or None
+            field = str(err["loc"][0]) if err["loc"] else None
             self.bad_field = field
             raise web.HTTPError(400, f"{field}: {err['msg']}" if field else err["msg"]) from e
 

@@ -79,7 +79,9 @@ class NewInterviewHandler(PageHandler):
             )
         except ValidationError as e:
             err = e.errors()[0]
-            return self.dashboard(400, form=form, error=f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
+            return self.dashboard(
+                400, form=form, error=f"{err['loc'][0] if err['loc'] else 'form'}: {err['msg']}"
+            )
         interview, url = await self.app.rooms.create(person, NewInterview(**spec.model_dump()))
         self.dashboard(201, created=interview, invite_url=url)
 

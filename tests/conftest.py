@@ -1,0 +1,30 @@
+"""Fixtures: one real platform (hub + proxy + service + rooms) shared by the test session."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.platform import ADMIN_PASSWORD, Platform, traversable_tmpdir
+
+
+@pytest.fixture(scope="session")
+def platform() -> Platform:
+    tmp = traversable_tmpdir()
+    plat = Platform(tmp / "data").start()
+    yield plat
+    plat.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def admin(platform):
+    return platform.login("admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def interviewer(platform):
+    """A fresh interviewer account, signed in: (name, session)."""
+    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
+    return name, platform.login(name, password)
