@@ -45,7 +45,7 @@ class AccountStore:
 
     def get(self, username: str) -> Account | None:
         with self.sessions() as db:
-            return db.scalar(select(Account).where(Account.username == username))
+            return db.scalar(select(Account).where(Account.username == username.strip().lower()))
 
     def list(self) -> list[Account]:
         with self.sessions() as db:
@@ -80,6 +80,7 @@ class AccountStore:
             return account
 
     def update(self, username: str, **changes) -> Account:
+        username = username.strip().lower()
         with self.sessions() as db:
             account = db.scalar(select(Account).where(Account.username == username))
             if account is None:
@@ -98,7 +99,7 @@ class AccountStore:
 
     def verify(self, username: str, password: str) -> Account | None:
         """The active account if the password matches, else None (constant work either way)."""
-        account = self.get(username.strip().lower())
+        account = self.get(username)
         stored = account.password_hash if account and account.active else None
         try:
             # hash something even for unknown users, so timing does not reveal who exists

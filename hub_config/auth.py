@@ -21,7 +21,7 @@ from traitlets import Instance, List, Unicode, default
 from traitlets.config import LoggingConfigurable
 
 from . import db as dbmod
-from .accounts import AccountStore
+from .accounts import RESERVED_PREFIXES, AccountStore
 from .invites import InviteError, InviteStore
 from .settings import InterviewHubSettings
 from .throttle import LoginThrottle
@@ -158,12 +158,23 @@ class StaffOAuthMixin(InterviewHubAuthMixin):
             return set()
         return set(await super().get_user_groups(auth_state))
 
+    def user_info_to_username(self, user_info: dict) -> str:
+        try:
+            return super().user_info_to_username(user_info)
+        except ValueError as e:  # the provider sent no username claim: a clear refusal, not a 500
+            raise web.HTTPError(
+                403, reason=f"Your account at {self.login_service} has no user name; ask your admin."
+            ) from e
+
+    def _listed(self, name: str, names: list[str]) -> bool:
+        return self.normalize_username(name) in {self.normalize_username(n) for n in names}
+
     async def get_user_groups(self, auth_state: dict) -> set[str]:
         provider = await self.provider_groups(auth_state)
         name = self.user_info_to_username(auth_state.get(self.user_auth_state_key) or {})
-        if provider & set(self.admin_provider_groups) or name in self.admin_usernames:
+        if provider & set(self.admin_provider_groups) or self._listed(name, self.admin_usernames):
             return {"admin"}
-        if provider & set(self.interviewer_provider_groups) or name in self.interviewer_usernames:
+        if provider & set(self.interviewer_provider_groups) or self._listed(name, self.interviewer_usernames):
             return {"interviewer"}
         return set()
 
@@ -174,6 +185,10 @@ class StaffOAuthMixin(InterviewHubAuthMixin):
         return auth_model
 
     async def check_allowed(self, username, auth_model):
+        # names of the platform's own hub users (rooms, candidates) are never for staff
+        if username.startswith(RESERVED_PREFIXES):
+            self.log.warning("Refusing %s: the name is reserved for rooms and candidates", username)
+            return False
         # only people mapped to a staff role may sign in; candidates use invite links
         groups = set((auth_model or {}).get("groups") or [])
         if groups & set(STAFF_GROUPS):

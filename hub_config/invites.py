@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,7 +72,7 @@ class InviteStore:
     def redeem(self, interview_id: str, token: str, now: datetime | None = None) -> Redeemed:
         """Check a link; raise InviteError saying exactly what is wrong with it."""
         now = now or utcnow()
-        if not interview_id.isdigit() or not 20 <= len(token) <= 100:
+        if not re.fullmatch(r"[0-9]{1,18}", interview_id) or not 20 <= len(token) <= 100:
             raise InviteError(
                 400,
                 "Invalid invite link",

@@ -58,7 +58,8 @@ if generated:
 
 # -- sign-in ------------------------------------------------------------------------
 c.JupyterHub.authenticator_class = AUTHENTICATORS[settings.auth]
-c.Authenticator.admin_users = {settings.admin_user}
+if settings.auth == "local":
+    c.Authenticator.admin_users = {settings.admin_user}  # with OAuth, admins come from its groups
 if settings.auth != "local":
     # staff sign in with an OAuth/OIDC provider; roles come from its groups (see docs)
     oauth = c[AUTHENTICATORS[settings.auth].__name__]

@@ -7,6 +7,7 @@ Websocket *messages* are not seen here: the room extension checks its own.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from urllib.parse import unquote
 
@@ -52,10 +53,20 @@ class RoomAuthorizer(JupyterHubAuthorizer):
         return not self.touches_private(handler)
 
     def touches_private(self, handler) -> bool:
-        """Does the request name a private path, in its URL or through a collaboration file id?"""
+        """Does the request name a private path: in its URL, in a contents body (copy_from,
+        rename target), or through a collaboration file id?"""
         path = posixpath.normpath(unquote(handler.request.path))
         if self.is_private(path):
             return True
+        if "/api/contents" in path and handler.request.method not in ("GET", "HEAD"):
+            try:
+                body = json.loads(handler.request.body or b"{}")
+            except (ValueError, UnicodeDecodeError):
+                body = {}
+            if isinstance(body, dict):
+                named = [body.get("copy_from"), body.get("path")]
+                if any(isinstance(p, str) and self.is_private(posixpath.normpath(p)) for p in named):
+                    return True
         marker = "/api/collaboration/room/"
         if marker in path:
             file_id = path.split(marker, 1)[1].rsplit(":", 1)[-1]

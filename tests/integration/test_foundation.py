@@ -12,7 +12,7 @@ import psutil
 import pytest
 import requests
 
-from tests.platform import ADMIN_PASSWORD, invite_parts
+from tests.platform import invite_parts
 
 pytestmark = pytest.mark.integration
 
