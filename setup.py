@@ -62,7 +62,7 @@ setup(
         "interviewhub.hub": ["jupyterhub_config.py"],
         "interviewhub.hub.service": ["templates/*.html"],
         "interviewhub.hub.migrations": ["alembic.ini", "script.py.mako"],
-        "interviewhub.extensions.room": ["config/*.json"],
+        "interviewhub.extensions.room": ["config/*.json", "config/migrated", "config/lab-settings/*.json"],
         "interviewhub.problems": ["starter/*"],
     },
     data_files=labextension_files(),

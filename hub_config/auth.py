@@ -66,6 +66,10 @@ class InviteLoginHandler(BaseHandler):
             }
         )
         self.set_login_cookie(user)
+        room = self.find_user(redeemed.room_user)
+        if room is not None and not room.spawner.active:
+            # the room was stopped (e.g. the platform restarted): start it with its stored options
+            await self.spawn_single_user(room)
         self.redirect(url_path_join(self.base_url, "user", redeemed.room_user, "lab/tree/interview.ipynb"))
 
 

@@ -123,6 +123,7 @@ class RoomSpawner(LocalProcessSpawner):
             f"--HubOAuth.cache_max_age={self.auth_cache_seconds}",
             f"--LabApp.workspaces_dir={state / 'workspaces'}",
             f"--LabApp.user_settings_dir={state / 'settings'}",
+            f"--LabApp.app_settings_dir={ROOM_CONFIG_DIR / 'lab-settings'}",
             f"--SQLiteYStore.db_path={state / 'ystore.db'}",
             f"--BaseFileIdManager.db_path={state / 'file_id.db'}",
         ]

@@ -57,7 +57,8 @@ class Platform:
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_env = env or {}
         self.proc: subprocess.Popen | None = None
-        self.log_path = self.data_dir.parent / f"{self.data_dir.name}.log"
+        # logs outlive the temp data folder, for reading after a failure
+        self.log_path = ROOT / "test-artifacts" / f"platform-{self.port}.log"
 
     @property
     def env(self) -> dict[str, str]:
@@ -75,6 +76,7 @@ class Platform:
     # -- lifecycle -------------------------------------------------------------------------
     def start(self, timeout: float = 90) -> Platform:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.log_path.parent.mkdir(exist_ok=True)
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [str(BIN / "interviewhub"), "run"],

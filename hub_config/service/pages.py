@@ -98,6 +98,15 @@ class InviteActionHandler(PageHandler):
         self.dashboard(message=f"Invite link of interview {interview_id} revoked.")
 
 
+class EnterRoomHandler(PageHandler):
+    """`Open room`: start the room if it was stopped, then go in."""
+
+    @web.authenticated
+    async def get(self, interview_id: str):
+        person = self.require()
+        self.redirect(await self.app.rooms.enter(person, int(interview_id)))
+
+
 class UsersPageHandler(PageHandler):
     def users_page(self, status: int = 200, **ns) -> None:
         self.render_page("users.html", status=status, accounts=self.app.accounts.list(), **ns)
@@ -130,6 +139,7 @@ class UsersPageHandler(PageHandler):
 ROUTES = [
     (r"/?", DashboardHandler),
     (r"/interviews/new", NewInterviewHandler),
+    (r"/interviews/(\d+)/room", EnterRoomHandler),
     (r"/interviews/(\d+)/invite/(new|revoke)", InviteActionHandler),
     (r"/users", UsersPageHandler),
 ]

@@ -74,6 +74,10 @@ class RoomManager:
     def room_path(interview: Interview) -> str:
         return f"/user/{interview.room_user}/lab/tree/interview.ipynb"
 
+    def enter_path(self, interview: Interview, service_prefix: str) -> str:
+        """Dashboard link that starts a stopped room before going in."""
+        return f"{service_prefix}interviews/{interview.id}/room"
+
     # -- queries -------------------------------------------------------------------------
     def visible_to(self, who: Person, db: Session):
         query = select(Interview).order_by(Interview.scheduled_start.desc(), Interview.id.desc())
@@ -133,6 +137,20 @@ class RoomManager:
         await self.hub.share(room, interview.interviewer, ["access:servers", INTERVIEWER_SCOPE])
         await self.hub.share(room, candidate, ["access:servers", CANDIDATE_SCOPE])
         log.info("Opened %s for interview %d", room, interview.id)
+
+    async def enter(self, who: Person, interview_id: int) -> str:
+        """Make sure the room of an interview `who` takes part in is running; returns its path."""
+        with self.sessions() as db:
+            interview = db.get(Interview, interview_id)
+            if interview is None:
+                raise NotFound(f"no interview {interview_id}")
+            if not (self.can_manage(who, interview) or who.name == interview.candidate_user):
+                raise Forbidden("not your interview")
+        if not await self.hub.server_ready(interview.room_user):
+            await self.hub.start_server(
+                interview.room_user, {"interview": {"id": interview.id, "title": interview.title}}
+            )
+        return self.room_path(interview)
 
     async def new_invite(self, who: Person, interview_id: int) -> str:
         """Replace the invite link (the old one stops working) and re-admit the candidate."""

@@ -20,8 +20,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API runs an event loop that must be gone before any
+    asyncio test runs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -349,3 +349,28 @@ def test_platform_survives_everything_above(platform, admin):
     assert platform.alive()
     assert platform.service(admin, "GET", "api/v1/me").status_code == 200
     assert "Traceback" not in platform.service(admin, "GET", "").text
+
+
+def test_a_stopped_room_starts_again_from_the_dashboard_and_the_invite(platform, admin, interviewer):
+    _, s = interviewer
+    iv = platform.create_interview(s)
+    room = room_user(iv)
+    hub_xsrf = {"X-XSRFToken": admin.cookies.get("_xsrf", path="/hub/")}
+
+    def stop_room():
+        r = admin.delete(f"{platform.url}/hub/api/users/{room}/server", headers=hub_xsrf)
+        assert r.status_code in (202, 204), r.text
+        deadline = time.monotonic() + 30
+        while admin.get(f"{platform.url}/hub/api/users/{room}", headers=hub_xsrf).json()["servers"]:
+            assert time.monotonic() < deadline, "room did not stop"
+            time.sleep(0.3)
+
+    stop_room()
+    r = platform.service(s, "GET", f"interviews/{iv['id']}/room")  # the dashboard's "Open room"
+    assert r.status_code == 200 and r.url.endswith(f"/user/{room}/lab/tree/interview.ipynb"), r.url
+    stop_room()
+    candidate = requests.Session()
+    r = candidate.get(iv["invite_url"], timeout=90)
+    assert r.status_code == 200 and f"/user/{room}/" in r.url
+    who = platform.room(candidate, room, "GET", "interviewhub/api/whoami").json()
+    assert who["role"] == "candidate" and who["interview"]["id"] == iv["id"]
