@@ -97,12 +97,16 @@ class RoomManager:
 
     def get(self, who: Person, interview_id: int) -> Interview:
         with self.sessions() as db:
-            interview = db.get(Interview, interview_id)
-            if interview is None:
-                raise NotFound(f"no interview {interview_id}")
-            if not self.can_manage(who, interview):
-                raise Forbidden("not your interview")
-            return interview
+            return self._load(db, who, interview_id)
+
+    def _load(self, db: Session, who: Person, interview_id: int, candidate_ok: bool = False) -> Interview:
+        """The interview, if `who` manages it (or, with `candidate_ok`, is its candidate)."""
+        interview = db.get(Interview, interview_id)
+        if interview is None:
+            raise NotFound(f"no interview {interview_id}")
+        if not (self.can_manage(who, interview) or candidate_ok and who.name == interview.candidate_user):
+            raise Forbidden("not your interview")
+        return interview
 
     @staticmethod
     def can_manage(who: Person, interview: Interview) -> bool:
@@ -129,11 +133,16 @@ class RoomManager:
         await self.open_room(interview)
         return interview, self.invite_url(interview, token)
 
+    async def start_room(self, interview: Interview) -> None:
+        await self.hub.start_server(
+            interview.room_user, {"interview": {"id": interview.id, "title": interview.title}}
+        )
+
     async def open_room(self, interview: Interview) -> None:
         """Create the hub users, start the room server and grant the shares (idempotent)."""
         room, candidate = interview.room_user, interview.candidate_user
         await self.hub.ensure_users(room, candidate)
-        await self.hub.start_server(room, {"interview": {"id": interview.id, "title": interview.title}})
+        await self.start_room(interview)
         await self.hub.share(room, interview.interviewer, ["access:servers", INTERVIEWER_SCOPE])
         await self.hub.share(room, candidate, ["access:servers", CANDIDATE_SCOPE])
         log.info("Opened %s for interview %d", room, interview.id)
@@ -141,22 +150,15 @@ class RoomManager:
     async def enter(self, who: Person, interview_id: int) -> str:
         """Make sure the room of an interview `who` takes part in is running; returns its path."""
         with self.sessions() as db:
-            interview = db.get(Interview, interview_id)
-            if interview is None:
-                raise NotFound(f"no interview {interview_id}")
-            if not (self.can_manage(who, interview) or who.name == interview.candidate_user):
-                raise Forbidden("not your interview")
+            interview = self._load(db, who, interview_id, candidate_ok=True)
         if not await self.hub.server_ready(interview.room_user):
-            await self.hub.start_server(
-                interview.room_user, {"interview": {"id": interview.id, "title": interview.title}}
-            )
+            await self.start_room(interview)
         return self.room_path(interview)
 
     async def new_invite(self, who: Person, interview_id: int) -> str:
         """Replace the invite link (the old one stops working) and re-admit the candidate."""
         with self.sessions() as db:
-            interview = db.get(Interview, interview_id)
-            self._check_manage(who, interview, interview_id)
+            interview = self._load(db, who, interview_id)
             token = self.invites.issue(db, interview)
             db.commit()
         await self.hub.share(
@@ -167,18 +169,11 @@ class RoomManager:
     async def revoke_invite(self, who: Person, interview_id: int) -> int:
         """Revoke every link and the candidate's access to the room (within seconds)."""
         with self.sessions() as db:
-            interview = db.get(Interview, interview_id)
-            self._check_manage(who, interview, interview_id)
+            interview = self._load(db, who, interview_id)
             count = self.invites.revoke_all(db, interview)
             db.commit()
         await self.hub.revoke_share(interview.room_user, interview.candidate_user)
         return count
-
-    def _check_manage(self, who: Person, interview: Interview | None, interview_id: int) -> None:
-        if interview is None:
-            raise NotFound(f"no interview {interview_id}")
-        if not self.can_manage(who, interview):
-            raise Forbidden("not your interview")
 
     def invite_expiry(self, interview: Interview) -> datetime:
         return interview.scheduled_end + self.invites.grace
