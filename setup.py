@@ -61,7 +61,7 @@ setup(
     package_data={
         "interviewhub.hub": ["jupyterhub_config.py"],
         "interviewhub.hub.service": ["templates/*.html"],
-        "interviewhub.hub.migrations": ["alembic.ini", "script.py.mako"],
+        "interviewhub.hub.migrations": ["script.py.mako"],
         "interviewhub.extensions.room": ["config/*.json", "config/migrated", "config/lab-settings/*.json"],
         "interviewhub.problems": ["starter/*"],
     },

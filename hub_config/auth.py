@@ -7,7 +7,9 @@ All authenticators here manage hub group membership (`admin`, `interviewer`,
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import urllib.request
 from datetime import timedelta
 
 from jupyterhub.auth import Authenticator
@@ -138,6 +140,15 @@ class PasswordAuthenticator(InterviewHubAuthMixin, Authenticator):
     async def check_allowed(self, username, authentication=None):
         # an account exists and matched: that is the allow list
         return bool(authentication and set(authentication.get("groups", [])) & set(STAFF_GROUPS))
+
+
+def oidc_discovery(issuer: str, timeout: float = 10) -> dict:
+    """The provider's `/.well-known/openid-configuration` (empty if there is no issuer)."""
+    if not issuer:
+        return {}
+    url = f"{issuer.rstrip('/')}/.well-known/openid-configuration"
+    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (operator-set URL)
+        return json.load(resp)
 
 
 class StaffOAuthMixin(InterviewHubAuthMixin):

@@ -74,9 +74,8 @@ def cmd_db_upgrade(args, settings: InterviewHubSettings) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="interviewhub", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="start the platform")
-    run.add_argument("extra", nargs=argparse.REMAINDER, help="extra jupyterhub arguments")
-    run.set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="start the platform; other arguments go to jupyterhub")
+    run.set_defaults(func=cmd_run, extra=[])
 
     user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="add an interviewer or admin")
@@ -98,7 +97,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args, unknown = parser().parse_known_args(argv)
+    if unknown and args.func is not cmd_run:
+        parser().error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.extra = [a for a in unknown if a != "--"]
     return args.func(args, InterviewHubSettings())
 
 

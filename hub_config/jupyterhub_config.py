@@ -6,7 +6,7 @@ from pathlib import Path
 
 from interviewhub.hub import db
 from interviewhub.hub.accounts import AccountStore
-from interviewhub.hub.auth import AUTHENTICATORS
+from interviewhub.hub.auth import AUTHENTICATORS, oidc_discovery
 from interviewhub.hub.roles import (
     SERVICE_NAME,
     NoConfirmClients,
@@ -44,17 +44,19 @@ c.JupyterHub.cleanup_servers = True  # stopping the platform stops its rooms
 c.JupyterHub.log_level = "DEBUG" if settings.debug else "INFO"
 c.JupyterHub.default_url = f"/services/{SERVICE_NAME}/"
 
-# -- the interview database: migrate, then make sure there is an admin ----------------
+# -- the interview database: migrate, then (password sign-in) make sure there is an admin
 db.upgrade(settings.db_url)
-generated = AccountStore(db.sessions(settings.db_url)).ensure_admin(
-    settings.admin_user, settings.admin_password
-)
-if generated:
-    print(
-        f"\n  InterviewHub admin account created: user {settings.admin_user!r}, "
-        f"password {generated!r}\n  (shown once; change it from the dashboard)\n",
-        flush=True,
+if settings.auth == "local":
+    generated = AccountStore(db.sessions(settings.db_url)).ensure_admin(
+        settings.admin_user, settings.admin_password
     )
+    if generated:
+        print(
+            f"\n  InterviewHub admin account created: user {settings.admin_user!r}, "
+            f"password {generated!r}\n  (shown once; change it with "
+            f"`interviewhub user password {settings.admin_user}`)\n",
+            flush=True,
+        )
 
 # -- sign-in ------------------------------------------------------------------------
 c.JupyterHub.authenticator_class = AUTHENTICATORS[settings.auth]
@@ -71,10 +73,11 @@ if settings.auth != "local":
     oauth.admin_usernames = env_list("OAUTH_ADMIN_USERS")
     oauth.interviewer_usernames = env_list("OAUTH_INTERVIEWER_USERS")
     if settings.auth == "oidc":
-        issuer = env("OIDC_ISSUER").rstrip("/")
-        oauth.authorize_url = env("OIDC_AUTHORIZE_URL", f"{issuer}/oauth2/authorize")
-        oauth.token_url = env("OIDC_TOKEN_URL", f"{issuer}/oauth2/token")
-        oauth.userdata_url = env("OIDC_USERDATA_URL", f"{issuer}/userinfo")
+        # endpoints from the issuer's discovery document, unless given one by one
+        found = oidc_discovery(env("OIDC_ISSUER"))
+        oauth.authorize_url = env("OIDC_AUTHORIZE_URL", found.get("authorization_endpoint", ""))
+        oauth.token_url = env("OIDC_TOKEN_URL", found.get("token_endpoint", ""))
+        oauth.userdata_url = env("OIDC_USERDATA_URL", found.get("userinfo_endpoint", ""))
         oauth.scope = env_list("OIDC_SCOPES", "openid,profile,email,groups")
         oauth.username_claim = env("OIDC_USERNAME_CLAIM", "preferred_username")
         oauth.auth_state_groups_key = f"oauth_user.{env('OIDC_GROUPS_CLAIM', 'groups')}"
@@ -120,3 +123,7 @@ c.JupyterHub.allow_named_servers = False
 chp = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "configurable-http-proxy"
 if chp.exists():
     c.ConfigurableHTTPProxy.command = [str(chp)]
+
+# -- the operator's own additions, loaded last so they win ---------------------------
+if env("CONFIG_FILE"):
+    load_subconfig(env("CONFIG_FILE"))  # noqa: F821

@@ -32,6 +32,9 @@ def role_from_scopes(scopes) -> str | None:
 
 class RoomRoles(LoggingConfigurable):
     cache_seconds = Float(5.0, help="How long the list of shares is trusted.").tag(config=True)
+    stale_factor = Float(
+        6.0, help="While the hub cannot be reached, keep the last roles for this many cache periods."
+    ).tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -63,18 +66,24 @@ class RoomRoles(LoggingConfigurable):
         roles: dict[str, str] = {}
         url = self.shares_url
         while url:
-            resp = await AsyncHTTPClient().fetch(
-                url,
-                headers={
-                    "Authorization": f"token {os.environ.get('JUPYTERHUB_API_TOKEN', '')}",
-                    "Accept": "application/jupyterhub-pagination+json",
-                },
-                raise_error=False,
-                request_timeout=10,
-            )
-            if resp.code != 200:
-                self.log.error("Cannot read this room's shares (%s): %s", resp.code, resp.body[:200])
-                return self._roles if time.monotonic() < self._expires + 60 else {}
+            try:
+                resp = await AsyncHTTPClient().fetch(
+                    url,
+                    headers={
+                        "Authorization": f"token {os.environ.get('JUPYTERHUB_API_TOKEN', '')}",
+                        "Accept": "application/jupyterhub-pagination+json",
+                    },
+                    raise_error=False,
+                    request_timeout=10,
+                )
+                code, detail = resp.code, resp.body[:200]
+            except OSError as e:  # hub unreachable
+                code, detail = 599, str(e)
+            if code != 200:
+                # ride out a hub restart briefly, then fail closed
+                self.log.error("Cannot read this room's shares (%s): %s", code, detail)
+                grace = self.cache_seconds * self.stale_factor
+                return self._roles if time.monotonic() < self._expires + grace else {}
             page = json.loads(resp.body)
             for share in page.get("items", []):
                 user = (share.get("user") or {}).get("name")

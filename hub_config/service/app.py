@@ -69,7 +69,7 @@ class InterviewService(Application):
             public_url=s.public_url,
             hub_prefix=hub_prefix,
         )
-        self.hub_auth = HubOAuth(cache_max_age=5)
+        self.hub_auth = HubOAuth(cache_max_age=s.auth_cache_seconds)
         self.web_app = self.make_web_app(hub_prefix)
 
     def make_web_app(self, hub_prefix: str) -> web.Application:

@@ -75,7 +75,7 @@ class NewInterviewHandler(PageHandler):
                 title=form["title"],
                 candidate_name=form["candidate_name"],
                 candidate_email=form["candidate_email"],
-                duration_minutes=form["duration_minutes"] or 60,
+                duration_minutes=form["duration_minutes"] or None,
             )
         except ValidationError as e:
             err = e.errors()[0]

@@ -48,7 +48,7 @@ class NewInterview:
     candidate_name: str
     candidate_email: str = ""
     scheduled_start: datetime | None = None
-    duration_minutes: int = 60
+    duration_minutes: int | None = None
 
 
 class RoomManager:
@@ -59,7 +59,9 @@ class RoomManager:
         invites: InviteStore,
         public_url: str,
         hub_prefix: str = "/hub/",
+        default_duration: int = 60,
     ):
+        self.default_duration = default_duration
         self.sessions = sessions
         self.hub = hub
         self.invites = invites
@@ -124,7 +126,7 @@ class RoomManager:
                 candidate_email=spec.candidate_email,
                 interviewer=who.name,
                 scheduled_start=spec.scheduled_start or utcnow(),
-                duration_minutes=spec.duration_minutes,
+                duration_minutes=spec.duration_minutes or self.default_duration,
             )
             db.add(interview)
             db.flush()

@@ -26,7 +26,9 @@ class InterviewCreate(_Strict):
     candidate_name: str = Field(min_length=1, max_length=200)
     candidate_email: EmailStr | Literal[""] = ""
     scheduled_start: AwareDatetime | None = Field(None, description="ISO 8601 with a time zone; default: now")
-    duration_minutes: int = Field(60, ge=5, le=480)
+    duration_minutes: int | None = Field(
+        None, ge=5, le=480, description="Default: INTERVIEWHUB_DEFAULT_DURATION_MINUTES (60)"
+    )
 
 
 class Interview(BaseModel):

@@ -374,3 +374,9 @@ def test_a_stopped_room_starts_again_from_the_dashboard_and_the_invite(platform,
     assert r.status_code == 200 and f"/user/{room}/" in r.url
     who = platform.room(candidate, room, "GET", "interviewhub/api/whoami").json()
     assert who["role"] == "candidate" and who["interview"]["id"] == iv["id"]
+
+
+def test_interview_without_duration_gets_the_configured_default(platform, interviewer):
+    _, s = interviewer
+    iv = platform.create_interview(s)
+    assert iv["duration_minutes"] == 60  # INTERVIEWHUB_DEFAULT_DURATION_MINUTES's default

@@ -23,7 +23,7 @@ def test_minimal_body_is_accepted_with_defaults():
     assert spec.candidate_name == "Ada Lovelace"
     assert spec.candidate_email == ""
     assert spec.scheduled_start is None  # the service uses "now"
-    assert spec.duration_minutes == 60
+    assert spec.duration_minutes is None  # the service uses INTERVIEWHUB_DEFAULT_DURATION_MINUTES
 
 
 def test_full_body_is_accepted():
