@@ -58,9 +58,6 @@ class HubClient:
             if e.status != 400 or "already" not in str(e):
                 raise
 
-    async def stop_server(self, user: str) -> None:
-        await self.request("DELETE", f"users/{quote(user)}/server", ok=(202, 204, 400))
-
     async def server_ready(self, user: str) -> bool:
         model = await self.get_user(user)
         server = ((model or {}).get("servers") or {}).get("")

@@ -81,7 +81,7 @@ class RoomManager:
         return f"{service_prefix}interviews/{interview.id}/room"
 
     # -- queries -------------------------------------------------------------------------
-    def visible_to(self, who: Person, db: Session):
+    def visible_to(self, who: Person):
         query = select(Interview).order_by(Interview.scheduled_start.desc(), Interview.id.desc())
         if who.role == "admin":
             return query
@@ -93,7 +93,7 @@ class RoomManager:
 
     def list(self, who: Person, limit: int = 50, offset: int = 0) -> tuple[list[Interview], int]:
         with self.sessions() as db:
-            query = self.visible_to(who, db)
+            query = self.visible_to(who)
             total = db.scalar(select(func.count()).select_from(query.subquery()))
             return list(db.scalars(query.limit(limit).offset(offset))), total
 
