@@ -64,6 +64,7 @@ setup(
         "interviewhub.hub.migrations": ["script.py.mako"],
         "interviewhub.extensions.room": ["config/*.json", "config/migrated", "config/lab-settings/*.json"],
         "interviewhub.problems": ["starter/*"],
+        "interviewhub.kernels": ["specs/kernels/*/*"],
     },
     data_files=labextension_files(),
     install_requires=[
@@ -94,5 +95,8 @@ setup(
     },
     entry_points={
         "console_scripts": ["interviewhub = interviewhub.hub.cli:main"],
+        "jupyter_client.kernel_provisioners": [
+            "interviewhub-sandbox = interviewhub.kernels.provisioner:SandboxProvisioner",
+        ],
     },
 )

@@ -16,9 +16,11 @@ from pathlib import Path
 from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Bool, Integer, Unicode, default
 
+from ..kernels import cgroups
 from .roles import ROOM_PREFIX, room_scopes, room_server_token_scopes
 
 ROOM_CONFIG_DIR = Path(__file__).parent.parent / "extensions" / "room" / "config"
+KERNEL_SPECS = Path(__file__).parent.parent / "kernels" / "specs"  # kernels/<name>/kernel.json
 STARTER = Path(__file__).parent.parent / "problems" / "starter" / "interview.ipynb"
 
 
@@ -87,7 +89,14 @@ class RoomSpawner(LocalProcessSpawner):
         _ = self.room_id  # raises for non-room users before anything is touched
         self.prepare_room()
         self.notebook_dir = str(self.work_dir)
+        # the room's kernels get cgroup limits in a subtree handed to the room's uid
+        self.cgroups = cgroups.delegate(self.user.name, self.uid) if self.isolate else {}
         return await super().start()
+
+    async def stop(self, now: bool = False):
+        await super().stop(now=now)
+        if self.isolate:
+            cgroups.remove_room(self.user.name)  # and with it any kernel process left behind
 
     def make_preexec_fn(self, name):
         uid, cwd, isolate = self.uid, str(self.work_dir), self.isolate
@@ -113,6 +122,9 @@ class RoomSpawner(LocalProcessSpawner):
             JUPYTER_RUNTIME_DIR=str(self.room_dir / "runtime"),
             JUPYTER_DATA_DIR=str(state / "data"),
             INTERVIEWHUB_STATE_DIR=str(state),
+            INTERVIEWHUB_CGROUPS=json.dumps(getattr(self, "cgroups", {})),
+            # our kernelspecs (sandboxed by their provisioner) come first and shadow the stock ones
+            JUPYTER_PATH=str(KERNEL_SPECS),
             INTERVIEWHUB_ROOM_INFO=json.dumps(self.user_options.get("interview") or {}),
             # glibc makes a malloc arena per thread; two are plenty for a room and save RSS
             MALLOC_ARENA_MAX="2",

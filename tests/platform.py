@@ -22,6 +22,7 @@ import websocket
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ADMIN_PASSWORD = "admin-password-for-tests"
+KERNEL_DIED = "\n[kernel died]"
 
 
 def traversable_tmpdir() -> Path:
@@ -253,6 +254,8 @@ def execute(ws_url: str, s: requests.Session, code: str, timeout: float = 30) ->
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             msg = json.loads(ws.recv())
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
+                return "".join(out) + KERNEL_DIED  # the kernel was killed (e.g. by a limit)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]

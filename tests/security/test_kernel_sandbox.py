@@ -1,0 +1,167 @@
+"""Candidate code is hostile: each test tries to break one rule of the kernel sandbox, then
+checks the room server and the hub still answer and the next execution works."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.platform import KERNEL_DIED
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(os.geteuid() != 0, reason="rooms run under their own uids only as root"),
+]
+
+
+@pytest.fixture(scope="module")
+def room(platform):
+    """One interview: (room user, interviewer session, candidate session)."""
+    name, password = platform.add_staff("interviewer")
+    staff = platform.login(name, password)
+    iv = platform.create_interview(staff)
+    room = f"room-{iv['id']}"
+    r = platform.room(
+        staff,
+        room,
+        "PUT",
+        "api/contents/.interviewer/notes.md",
+        json={"type": "file", "format": "text", "content": "hire: strong on graphs"},
+    )
+    assert r.status_code in (200, 201)
+    return room, staff, platform.join(iv["invite_url"])
+
+
+def run(platform, room, code: str, timeout: float = 60) -> str:
+    room_user, _, candidate = room
+    return platform.run_code(candidate, room_user, code, timeout=timeout)
+
+
+def still_fine(platform, room) -> None:
+    assert platform.alive()
+    assert run(platform, room, "print(6 * 7)") == "42\n"
+
+
+def test_no_hub_token_or_server_secret_in_the_environment(platform, room):
+    out = run(platform, room, "import os; print(sorted(k for k in os.environ))")
+    assert "JUPYTERHUB" not in out and "TOKEN" not in out and "INTERVIEWHUB" not in out, out
+    out = run(platform, room, "print(open('/proc/1/environ', 'rb').read())")
+    assert b"JUPYTERHUB".decode() not in out and "TOKEN" not in out, out
+
+
+def test_interviewer_notes_are_invisible(platform, room):
+    out = run(
+        platform,
+        room,
+        """
+import os, glob
+print(os.listdir('.interviewer'))
+print(glob.glob('**/notes.md', recursive=True) + glob.glob('/tmp/**/notes.md', recursive=True))
+""",
+    )
+    assert out == "[]\n[]\n", out
+
+
+def test_server_processes_and_state_are_out_of_reach(platform, room):
+    out = run(
+        platform,
+        room,
+        """
+import os
+pids = [p for p in os.listdir('/proc') if p.isdigit()]
+cmds = [open(f'/proc/{p}/cmdline', 'rb').read() for p in pids]
+print(any(b'jupyterhub-singleuser' in c for c in cmds), len(pids) < 10)
+# the server's state (collaboration store, file ids, other kernels' sockets) is not mounted:
+# bwrap makes empty parents for the kernel's own socket folder, nothing else
+print(sorted(os.listdir('../state')), len(os.listdir('../state/kernels')), os.path.exists('../runtime'))
+""",
+    )
+    assert out == "False True\n['kernels'] 1 False\n", out
+    still_fine(platform, room)
+
+
+def test_no_network_not_even_the_hub_on_loopback(platform, room):
+    out = run(
+        platform,
+        room,
+        f"""
+import socket
+for host, port in [('127.0.0.1', {platform.port}), ('127.0.0.1', {platform.port + 1}), ('1.1.1.1', 53)]:
+    try:
+        socket.create_connection((host, port), timeout=2)
+        print('OPEN', host, port)
+    except OSError:
+        print('closed')
+""",
+    )
+    assert out == "closed\nclosed\nclosed\n", out
+
+
+def test_system_is_read_only_and_only_the_workspace_is_writable(platform, room):
+    out = run(
+        platform,
+        room,
+        """
+import os
+for path in ['/usr/evil', '/etc/evil', '.interviewer/evil']:
+    try:
+        open(path, 'w'); print('WROTE', path)
+    except OSError:
+        print('refused')
+open('answer.py', 'w').write('print(1)\\n'); print(os.path.exists('answer.py'))
+""",
+    )
+    assert out == "refused\nrefused\nrefused\nTrue\n", out
+
+
+def test_memory_bomb_kills_only_the_kernel(platform, room):
+    out = run(
+        platform, room, "x = bytearray(1500 * 2**20); x[::4096] = b'1' * len(x[::4096]); print('survived')"
+    )
+    assert "survived" not in out and out.endswith(KERNEL_DIED)
+    still_fine(platform, room)
+
+
+def test_fork_bomb_is_capped(platform, room):
+    out = run(
+        platform,
+        room,
+        """
+import subprocess
+procs = []
+try:
+    for _ in range(500):
+        procs.append(subprocess.Popen(['sleep', '60']))
+except OSError as e:
+    print('capped', len(procs) < 64)
+for p in procs:
+    p.kill()
+""",
+    )
+    assert out == "capped True\n", out
+    still_fine(platform, room)
+
+
+def test_no_stray_processes_after_the_kernel_shuts_down(platform, room):
+    room_user, _, candidate = room
+    run(platform, room, "import subprocess; subprocess.Popen(['sleep', '600']); print('started')")
+    # run_code shut its kernel down; its children must be gone with it
+    base = f"/sys/fs/cgroup/pids/interviewhub/{room_user}"
+
+    def sleepers() -> list[str]:
+        found = []
+        for folder, _, _files in os.walk(base):
+            for pid in open(f"{folder}/cgroup.procs").read().split():
+                try:
+                    if b"sleep\x00600" in open(f"/proc/{pid}/cmdline", "rb").read():
+                        found.append(pid)
+                except OSError:
+                    pass
+        return found
+
+    deadline = time.monotonic() + 10
+    while sleepers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert sleepers() == []
