@@ -77,6 +77,7 @@ lint: install
 
 bench: install
 	$(PY) tests/bench/room_ready.py
+	$(PY) tests/bench/exec.py
 
 # Refresh the pinned versions after changing dependencies in setup.py
 constraints:

@@ -1,0 +1,202 @@
+"""Benchmark: code execution through a sandboxed room kernel vs a bare, unsandboxed one.
+
+Prints, for the room (sandboxed Python kernel, through the proxy and the room server) and a
+baseline run in the same process (bare `jupyter lab`, stock ipykernel, no sandbox):
+  - kernel ready: POST /api/kernels -> kernel_info_reply over the kernel websocket
+  - `print(1)` round trip over the kernel websocket, requests 0.05 s and 1 s apart
+with p50/p95/p99 and the room/baseline ratios.
+
+Usage: python tests/bench/exec.py [--starts 10] [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+import websocket
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.bench.room_ready import summary  # noqa: E402
+from tests.platform import BIN, Platform, cookie_header, free_port_block, traversable_tmpdir  # noqa: E402
+
+
+def message(msg_type: str, content: dict) -> tuple[str, str]:
+    msg_id = uuid.uuid4().hex
+    return msg_id, json.dumps(
+        {
+            "header": {
+                "msg_id": msg_id,
+                "msg_type": msg_type,
+                "username": "bench",
+                "session": "bench",
+                "version": "5.3",
+                "date": "",
+            },
+            "parent_header": {},
+            "metadata": {},
+            "channel": "shell",
+            "content": content,
+        }
+    )
+
+
+def wait_reply(ws, msg_id: str, until: str) -> None:
+    while True:
+        msg = json.loads(ws.recv())
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        if until == "idle" and msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return
+        if msg["msg_type"] == until:
+            return
+
+
+class Target:
+    """A Jupyter server to start kernels on: HTTP session + how to open kernel websockets."""
+
+    def __init__(self, base: str, session: requests.Session, headers: dict, ws_options: dict):
+        self.base, self.session, self.headers, self.ws_options = base, session, headers, ws_options
+
+    def start_kernel(self) -> tuple[str, websocket.WebSocket, float]:
+        t0 = time.perf_counter()
+        r = self.session.post(
+            f"{self.base}api/kernels", json={"name": "python3"}, headers=self.headers, timeout=60
+        )
+        r.raise_for_status()
+        kernel_id = r.json()["id"]
+        ws_url = self.base.replace("http://", "ws://") + f"api/kernels/{kernel_id}/channels"
+        ws = websocket.create_connection(ws_url, timeout=60, **self.ws_options)
+        while True:  # the kernel answers kernel_info once it is up
+            msg_id, body = message("kernel_info_request", {})
+            ws.send(body)
+            try:
+                ws.settimeout(1)
+                wait_reply(ws, msg_id, "kernel_info_reply")
+                break
+            except websocket.WebSocketTimeoutException:
+                continue
+        ws.settimeout(60)
+        return kernel_id, ws, time.perf_counter() - t0
+
+    def stop_kernel(self, kernel_id: str, ws) -> None:
+        ws.close()
+        self.session.delete(f"{self.base}api/kernels/{kernel_id}", headers=self.headers, timeout=60)
+
+    def round_trips(self, n: int, spacing: float) -> list[float]:
+        kernel_id, ws, _ = self.start_kernel()
+        times = []
+        try:
+            for _ in range(n + 2):
+                msg_id, body = message(
+                    "execute_request",
+                    {"code": "print(1)", "silent": False, "store_history": False, "allow_stdin": False},
+                )
+                t0 = time.perf_counter()
+                ws.send(body)
+                wait_reply(ws, msg_id, "idle")
+                times.append(time.perf_counter() - t0)
+                time.sleep(spacing)
+        finally:
+            self.stop_kernel(kernel_id, ws)
+        return times[2:]  # the first runs warm the kernel up
+
+    def starts(self, n: int) -> list[float]:
+        out = []
+        for _ in range(n):
+            kernel_id, ws, took = self.start_kernel()
+            out.append(took)
+            self.stop_kernel(kernel_id, ws)
+        return out
+
+
+def room_target(platform: Platform) -> Target:
+    name, password = platform.add_staff("interviewer")
+    iv = platform.create_interview(platform.login(name, password))
+    candidate = platform.join(iv["invite_url"])
+    room = f"room-{iv['id']}"
+    xsrf = next(
+        c.value for c in candidate.cookies if c.name == "_xsrf" and c.path.startswith(f"/user/{room}")
+    )
+    return Target(
+        f"{platform.url}/user/{room}/", candidate, {"X-XSRFToken": xsrf}, {"cookie": cookie_header(candidate)}
+    )
+
+
+def bare_target(root: Path) -> tuple[Target, subprocess.Popen]:
+    port = free_port_block(1)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "cfg"), "JUPYTER_RUNTIME_DIR": str(root / "rt")}
+    proc = subprocess.Popen(
+        [
+            str(BIN / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--IdentityProvider.token=bench",
+            f"--ServerApp.root_dir={root}",
+        ],
+        env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    s = requests.Session()
+    headers = {"Authorization": "token bench"}
+    base = f"http://127.0.0.1:{port}/"
+    while True:
+        try:
+            if s.get(f"{base}api/status", headers=headers, timeout=1).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.05)
+    return Target(base, s, headers, {"header": ["Authorization: token bench"]}), proc
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--starts", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=20)
+    args = ap.parse_args()
+
+    tmp = traversable_tmpdir()
+    platform = Platform(tmp / "data").start()
+    proc = None
+    try:
+        room = room_target(platform)
+        bare, proc = bare_target(tmp)
+        results = {}
+        for label, target in (("room (sandboxed)", room), ("baseline (bare, no sandbox)", bare)):
+            results[label] = {
+                "start": target.starts(args.starts),
+                "0.05": target.round_trips(args.runs, 0.05),
+                "1": target.round_trips(args.runs, 1.0),
+            }
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(10)
+        platform.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    for label, r in results.items():
+        print(summary(f"{label}: kernel ready (POST -> kernel_info_reply)", r["start"]))
+        print(summary(f"{label}: print(1) round trip, 0.05 s apart", [t * 1000 for t in r["0.05"]], "ms"))
+        print(summary(f"{label}: print(1) round trip, 1 s apart", [t * 1000 for t in r["1"]], "ms"))
+    room_r, base_r = results["room (sandboxed)"], results["baseline (bare, no sandbox)"]
+    for key, name in (("start", "kernel ready"), ("0.05", "round trip 0.05 s"), ("1", "round trip 1 s")):
+        ratio = statistics.median(room_r[key]) / statistics.median(base_r[key])
+        print(f"ratio room/baseline, {name}: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
