@@ -132,7 +132,7 @@ def room_target(platform: Platform) -> Target:
     )
 
 
-def bare_target(root: Path) -> tuple[Target, subprocess.Popen]:
+def bare_target(root: Path, *extra: str) -> tuple[Target, subprocess.Popen]:
     port = free_port_block(1)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "cfg"), "JUPYTER_RUNTIME_DIR": str(root / "rt")}
     proc = subprocess.Popen(
