@@ -133,9 +133,18 @@ class SandboxProvisioner(LocalProvisioner):
         return [*argv, "--"]
 
     # -- stopping -----------------------------------------------------------------------------
-    def died_of_memory(self) -> bool:
+    def exit_reason(self) -> str | None:
+        """Why the kernel died, in words for the user, if a limit killed it.
+
+        Ask before cleanup(): jupyter_client's restarter fires its "restart" callbacks first,
+        while the kernel's cgroups (and their OOM count) still exist."""
         group = self.cgroup
-        return bool(group and group.oom_killed())
+        if group and group.oom_killed():
+            return (
+                f"Memory limit of {self.memory_limit_mb} MiB exceeded: the kernel was stopped and "
+                "restarted, so its variables are gone. Run the cells you need again."
+            )
+        return None
 
     async def cleanup(self, restart: bool = False) -> None:
         await super().cleanup(restart=restart)

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ADMIN_PASSWORD = "admin-password-for-tests"
 KERNEL_DIED = "\n[kernel died]"
+RESTART_GRACE = 3.0
 
 
 def traversable_tmpdir() -> Path:
@@ -220,8 +221,12 @@ def cookie_header(s: requests.Session) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in s.cookies)
 
 
-def execute(ws_url: str, s: requests.Session, code: str, timeout: float = 30) -> str:
-    """Run code over the kernel websocket (Jupyter message protocol, JSON) and collect output."""
+def execute(
+    ws_url: str, s: requests.Session, code: str, timeout: float = 30, follow_restart: bool = False
+) -> str:
+    """Run code over the kernel websocket (Jupyter message protocol, JSON) and collect output.
+    If the kernel dies, return what was printed plus KERNEL_DIED (with `follow_restart`, after
+    also collecting what the server writes to the cell once the kernel is back)."""
     ws = websocket.create_connection(ws_url, cookie=cookie_header(s), timeout=timeout)
     try:
         msg_id = uuid.uuid4().hex
@@ -253,9 +258,16 @@ def execute(ws_url: str, s: requests.Session, code: str, timeout: float = 30) ->
         out: list[str] = []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            msg = json.loads(ws.recv())
+            try:
+                msg = json.loads(ws.recv())
+            except websocket.WebSocketTimeoutException:
+                if ws.gettimeout() == RESTART_GRACE:  # quiet after a restart: done
+                    return "".join(out) + KERNEL_DIED
+                raise
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] in ("restarting", "dead"):
-                return "".join(out) + KERNEL_DIED  # the kernel was killed (e.g. by a limit)
+                if not follow_restart:
+                    return "".join(out) + KERNEL_DIED  # the kernel was killed (e.g. by a limit)
+                ws.settimeout(RESTART_GRACE)  # collect what the server says about the restart
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]

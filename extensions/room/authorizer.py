@@ -17,6 +17,8 @@ from traitlets import Instance, List, Unicode, default
 from .roles import RoomRoles, role_from_scopes
 
 STAFF_ROLES = ("interviewer", "admin")
+# collaboration rooms that are not documents (JupyterLab's "who is here" awareness)
+PUBLIC_ROOMS = ("JupyterLab:globalAwareness",)
 
 
 class RoomAuthorizer(JupyterHubAuthorizer):
@@ -69,9 +71,15 @@ class RoomAuthorizer(JupyterHubAuthorizer):
                     return True
         marker = "/api/collaboration/room/"
         if marker in path:
-            file_id = path.split(marker, 1)[1].rsplit(":", 1)[-1]
+            room = path.split(marker, 1)[1]
+            if room in PUBLIC_ROOMS:
+                return False
+            # document rooms are "<format>:<type>:<file id>"; anything else is unknown: refuse
+            parts = room.split(":")
+            if len(parts) != 3:
+                return True
             manager = handler.settings.get("file_id_manager")
-            real = manager.get_path(file_id) if manager else None
+            real = manager.get_path(parts[2]) if manager else None
             return real is None or self.is_private(real)
         return False
 

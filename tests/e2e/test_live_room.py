@@ -53,6 +53,9 @@ def test_interviewer_and_candidate_edit_one_notebook_live(platform, browser):
         room = opened.value
 
         cp = candidate.new_page()
+        refused: list[str] = []
+        cp.on("response", lambda r: refused.append(r.url) if r.status == 403 else None)
+        cp.on("console", lambda m: refused.append(m.text) if "403" in m.text and "ws://" in m.text else None)
         cp.goto(invite)
         for page in (room, cp):
             page.wait_for_selector(CODE_CELL, timeout=60_000)
@@ -80,6 +83,28 @@ def test_interviewer_and_candidate_edit_one_notebook_live(platform, browser):
         for page in (room, cp):
             names = page.locator(flag).all_inner_texts()
             assert names and not any("Anonymous" in n for n in names), names
+        # nothing the candidate's JupyterLab needs is refused; terminals are interviewers-only
+        assert [u for u in refused if "/api/terminals" not in u] == []
     finally:
         staff.close()
         candidate.close()
+
+
+def test_a_kernel_killed_by_its_memory_limit_says_so_in_the_notebook(platform, browser):
+    name, password = platform.add_staff("interviewer")
+    staff = platform.login(name, password)
+    invite = platform.create_interview(staff)["invite_url"]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(invite)
+        page.wait_for_selector(CODE_CELL, timeout=60_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        page.locator(CODE_CELL).first.click()
+        page.keyboard.type("x = bytearray(1500 * 2**20); x[::4096] = b'1' * len(x[::4096])")
+        page.keyboard.press("Shift+Enter")
+        output = page.locator(".jp-Notebook .jp-OutputArea-output").filter(has_text="Memory limit of 512 MiB")
+        output.first.wait_for(timeout=60_000)
+        assert "exceeded" in output.first.inner_text()
+    finally:
+        context.close()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.platform import KERNEL_DIED
+from tests.platform import KERNEL_DIED, execute
 
 pytestmark = [
     pytest.mark.integration,
@@ -122,6 +122,20 @@ def test_memory_bomb_kills_only_the_kernel(platform, room):
     )
     assert "survived" not in out and out.endswith(KERNEL_DIED)
     still_fine(platform, room)
+
+
+def test_a_kernel_killed_by_its_memory_limit_says_so_in_the_cell(platform, room):
+    room_user, _, candidate = room
+    r = platform.room(candidate, room_user, "POST", "api/kernels", json={"name": "python3"})
+    kernel_id = r.json()["id"]
+    ws_url = platform.ws_url(room_user, f"api/kernels/{kernel_id}/channels")
+    try:
+        bomb = "x = bytearray(1500 * 2**20); x[::4096] = b'1' * len(x[::4096])"
+        out = execute(ws_url, candidate, bomb, timeout=60, follow_restart=True)
+        assert "Memory limit of 512 MiB exceeded" in out, out
+        assert execute(ws_url, candidate, "print(6 * 7)") == "42\n"  # the same kernel, restarted
+    finally:
+        platform.room(candidate, room_user, "DELETE", f"api/kernels/{kernel_id}")
 
 
 def test_fork_bomb_is_capped(platform, room):

@@ -150,6 +150,15 @@ def test_collaboration_room_without_a_file_id_manager_is_refused(authorizer):
     assert authorizer.touches_private(handler(room_url(PUBLIC_ID), file_ids=None))
 
 
+def test_global_awareness_room_is_public_but_other_non_document_rooms_are_not(authorizer):
+    # JupyterLab's "who is here" room; refusing it broke the collaborators panel for candidates
+    assert not authorizer.touches_private(
+        handler(f"{BASE}/api/collaboration/room/JupyterLab:globalAwareness")
+    )
+    assert authorizer.touches_private(handler(f"{BASE}/api/collaboration/room/JupyterLab:somethingElse"))
+    assert authorizer.touches_private(handler(f"{BASE}/api/collaboration/room/a:b:c:d"))
+
+
 def test_collaboration_room_of_a_nested_private_file_is_private(authorizer):
     ids = {"n1": "projects/a/.interviewer/b/rubric.md"}
     assert authorizer.touches_private(handler(room_url("n1", "text:file"), file_ids=ids))
