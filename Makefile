@@ -24,7 +24,7 @@ $(STAMPS):
 	mkdir -p $(STAMPS)
 
 # System packages (Debian). Skipped when already there; needs root otherwise.
-$(STAMPS)/apt: | $(STAMPS)
+$(STAMPS)/apt: Makefile | $(STAMPS)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -q && $(APT) $$missing; fi
 	@command -v npm >/dev/null || { apt-get update -q && $(APT) nodejs npm; }
