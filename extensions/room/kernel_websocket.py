@@ -1,21 +1,67 @@
-"""Kernel websocket connections that tell the user why a kernel died.
+"""Kernel websocket connections for rooms: output cap, and why a kernel died.
 
-When the sandbox's memory limit kills a kernel, JupyterLab would only show its generic
-"kernel restarting" notice. On restart this connection asks the kernel's provisioner why it
-died and writes the answer to stderr of the cell that was running, where the user looks.
+- Output cap: nothing upstream bounds what a kernel prints (ipykernel buffered 845 MB into 4
+  messages here). Past `output_limit_bytes` per execution, output is dropped and the cell gets
+  one "Output truncated" notice. It is enforced here, in the room server, where candidate code
+  cannot switch it off; it keeps the flood out of browsers and the shared notebook.
+- When the sandbox's memory limit kills a kernel, JupyterLab would only show its generic
+  "kernel restarting" notice. On restart this connection asks the kernel's provisioner why it
+  died and writes the answer to stderr of the cell that was running, where the user looks.
 """
 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from traitlets import Integer
 
 V1 = "v1.kernel.websocket.jupyter.org"
+DELIM = b"<IDS|MSG>"
+OUTPUT_TYPES = {"stream", "execute_result", "display_data", "error", "update_display_data"}
 
 
 class RoomKernelConnection(ZMQChannelsWebsocketConnection):
+    output_limit_bytes = Integer(
+        1_000_000, help="Output one execution may send to the browser; the rest is dropped."
+    ).tag(config=True)
+
     _last_request: dict | None = None
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._output_bytes: OrderedDict[str, int] = OrderedDict()  # parent msg_id -> bytes sent
+
+    def _on_zmq_reply(self, stream, msg_list):
+        try:
+            drop = getattr(stream, "channel", None) == "iopub" and self._over_output_limit(msg_list)
+        except Exception:  # a message we cannot measure is passed on, never lost
+            self.log.warning("Could not measure a kernel message", exc_info=True)
+            drop = False
+        if not drop:
+            super()._on_zmq_reply(stream, msg_list)
+
+    def _over_output_limit(self, msg_list) -> bool:
+        header, parent, size = _measure(msg_list)
+        if header.get("msg_type") not in OUTPUT_TYPES or not parent.get("msg_id"):
+            return False
+        key = parent["msg_id"]
+        before = self._output_bytes.get(key, 0)
+        sent = before + size
+        self._output_bytes[key] = sent
+        self._output_bytes.move_to_end(key)
+        while len(self._output_bytes) > 64:
+            self._output_bytes.popitem(last=False)
+        if sent <= self.output_limit_bytes:
+            return False
+        if before <= self.output_limit_bytes:  # the first message over the limit: say so, once
+            self.write_stderr(
+                f"Output truncated: this cell printed more than {self.output_limit_bytes:,} bytes; "
+                "the rest is not shown.",
+                parent,
+            )
+        return True
 
     def handle_incoming_message(self, incoming_msg) -> None:
         try:
@@ -42,3 +88,24 @@ class RoomKernelConnection(ZMQChannelsWebsocketConnection):
         if reason:
             self.write_stderr(reason, self._last_request or {})
         super().on_kernel_restarted()
+
+
+def _measure(msg_list) -> tuple[dict, dict, int]:
+    """(header, parent header, size of content and buffers) of a kernel message, given as raw
+    ZMQ frames or, on some jupyter_server paths, as an already parsed message dict."""
+    if isinstance(msg_list, dict):
+        content = json.dumps(msg_list.get("content") or {})
+        return msg_list.get("header") or {}, msg_list.get("parent_header") or {}, len(content)
+    frames = [_as_bytes(f) for f in msg_list]
+    if DELIM in frames:
+        frames = frames[frames.index(DELIM) + 2 :]  # past the identities and the signature
+    if len(frames) < 4:
+        return {}, {}, 0
+    return json.loads(frames[0]), json.loads(frames[1]), sum(len(f) for f in frames[3:])
+
+
+def _as_bytes(frame) -> bytes:
+    """ZMQ frames arrive as zmq.Frame, bytes or (for some jupyter_server paths) str."""
+    if isinstance(frame, str):
+        return frame.encode()
+    return frame.bytes if hasattr(frame, "bytes") else bytes(frame)

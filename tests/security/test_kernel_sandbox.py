@@ -158,6 +158,16 @@ for p in procs:
     still_fine(platform, room)
 
 
+def test_steady_output_flood_is_cut_with_a_visible_notice(platform, room):
+    # ~800 kB/s slips under jupyter_server's own 1 MB/s rate limit; our per-execution cap stops it
+    code = "import time\nfor _ in range(6):\n    print('x' * 400_000)\n    time.sleep(0.5)\nprint('done')"
+    out = run(platform, room, code)
+    assert "Output truncated" in out, out[-300:]
+    assert 800_000 <= len(out) < 1_300_000, len(out)  # 2.4 MB printed, about 1 MB shown
+    assert "done" not in out  # everything after the cap is dropped, including the tail
+    still_fine(platform, room)
+
+
 def test_no_stray_processes_after_the_kernel_shuts_down(platform, room):
     room_user, _, candidate = room
     run(platform, room, "import subprocess; subprocess.Popen(['sleep', '600']); print('started')")
