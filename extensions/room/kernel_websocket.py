@@ -1,9 +1,9 @@
 """Kernel websocket connections for rooms: output cap, and why a kernel died.
 
-- Output cap: nothing upstream bounds what a kernel prints (ipykernel buffered 845 MB into 4
-  messages here). Past `output_limit_bytes` per execution, output is dropped and the cell gets
-  one "Output truncated" notice. It is enforced here, in the room server, where candidate code
-  cannot switch it off; it keeps the flood out of browsers and the shared notebook.
+- Output cap: jupyter_server's 1 MB/s iopub rate limit pauses bursts, but a steady flood under
+  that rate reaches browsers and the shared notebook in full. Past `output_limit_bytes` per
+  execution, output is dropped and the cell gets one "Output truncated" notice. It is enforced
+  here, in the room server, where candidate code cannot switch it off.
 - When the sandbox's memory limit kills a kernel, JupyterLab would only show its generic
   "kernel restarting" notice. On restart this connection asks the kernel's provisioner why it
   died and writes the answer to stderr of the cell that was running, where the user looks.
