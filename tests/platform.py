@@ -284,6 +284,43 @@ def execute(
         ws.close()
 
 
+BARE_TOKEN = "bench"
+
+
+def start_bare_jupyterlab(root: Path, *extra: str, timeout: float = 60) -> tuple[str, subprocess.Popen]:
+    """A plain `jupyter lab` (no hub, no sandbox; token BARE_TOKEN) serving `root`: the
+    baseline the benchmarks measure InterviewHub against. Returns (base URL, process)."""
+    port = free_port_block(1)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "cfg"), "JUPYTER_RUNTIME_DIR": str(root / "rt")}
+    proc = subprocess.Popen(
+        [
+            str(BIN / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            f"--IdentityProvider.token={BARE_TOKEN}",
+            f"--ServerApp.root_dir={root}",
+            *extra,
+        ],
+        env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            r = requests.get(f"{base}api/status", headers={"Authorization": f"token {BARE_TOKEN}"}, timeout=1)
+            if r.status_code == 200:
+                return base, proc
+        except requests.RequestException:
+            time.sleep(0.05)
+    proc.kill()
+    raise TimeoutError("bare jupyter lab did not start")
+
+
 def invite_parts(invite_url: str) -> tuple[int, str]:
     m = re.search(r"/hub/invite/(\d+)/([^/?#]+)$", invite_url)
     assert m, invite_url

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -27,7 +26,13 @@ import websocket
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.room_ready import summary  # noqa: E402
-from tests.platform import BIN, Platform, cookie_header, free_port_block, traversable_tmpdir  # noqa: E402
+from tests.platform import (  # noqa: E402
+    BARE_TOKEN,
+    Platform,
+    cookie_header,
+    start_bare_jupyterlab,
+    traversable_tmpdir,
+)
 
 
 def message(msg_type: str, content: dict) -> tuple[str, str]:
@@ -133,33 +138,9 @@ def room_target(platform: Platform) -> Target:
 
 
 def bare_target(root: Path, *extra: str) -> tuple[Target, subprocess.Popen]:
-    port = free_port_block(1)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "cfg"), "JUPYTER_RUNTIME_DIR": str(root / "rt")}
-    proc = subprocess.Popen(
-        [
-            str(BIN / "jupyter"),
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--IdentityProvider.token=bench",
-            f"--ServerApp.root_dir={root}",
-        ],
-        env=env,
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    s = requests.Session()
-    headers = {"Authorization": "token bench"}
-    base = f"http://127.0.0.1:{port}/"
-    while True:
-        try:
-            if s.get(f"{base}api/status", headers=headers, timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.05)
-    return Target(base, s, headers, {"header": ["Authorization: token bench"]}), proc
+    base, proc = start_bare_jupyterlab(root, *extra)
+    headers = {"Authorization": f"token {BARE_TOKEN}"}
+    return Target(base, requests.Session(), headers, {"header": [f"Authorization: token {BARE_TOKEN}"]}), proc
 
 
 def main() -> None:

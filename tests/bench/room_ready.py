@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,7 +25,13 @@ import requests
 import websocket
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.platform import BIN, Platform, cookie_header, free_port_block, traversable_tmpdir  # noqa: E402
+from tests.platform import (  # noqa: E402
+    BARE_TOKEN,
+    Platform,
+    cookie_header,
+    start_bare_jupyterlab,
+    traversable_tmpdir,
+)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -128,33 +132,10 @@ def bench_bare_jupyterlab(n: int) -> tuple[list[float], float]:
     for _ in range(n):
         root = traversable_tmpdir()
         shutil.copy(starter, root / "interview.ipynb")
-        port = free_port_block(1)
-        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "cfg"), "JUPYTER_RUNTIME_DIR": str(root / "rt")}
         t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            [
-                str(BIN / "jupyter"),
-                "lab",
-                "--no-browser",
-                "--allow-root",
-                f"--port={port}",
-                "--IdentityProvider.token=bench",
-                f"--ServerApp.root_dir={root}",
-            ],
-            env=env,
-            cwd=root,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}/"
+        base, proc = start_bare_jupyterlab(root)
         s = requests.Session()
-        s.headers["Authorization"] = "token bench"
-        while True:
-            try:
-                if s.get(f"{base}api/status", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.05)
+        s.headers["Authorization"] = f"token {BARE_TOKEN}"
         s.cookies.set("_xsrf", "x")
         collaboration_session_token(base, s)
         times.append(time.perf_counter() - t0)
@@ -177,7 +158,7 @@ def collaboration_session_token(base: str, s: requests.Session) -> None:
     ws = websocket.create_connection(
         f"{base.replace('http://', 'ws://')}api/collaboration/room/json:notebook:{info['fileId']}"
         f"?sessionId={info['sessionId']}",
-        header=["Authorization: token bench"],
+        header=[f"Authorization: token {BARE_TOKEN}"],
         timeout=60,
     )
     try:
