@@ -67,12 +67,6 @@ def room_server_token_scopes(room_user: str, server_name: str = "") -> list[str]
     ]
 
 
-def room_scopes(room_user: str, server_name: str = "") -> list[str]:
-    """Scopes a room server's OAuth client may put in browser tokens (role in this room)."""
-    target = f"server={room_user}/{server_name}"
-    return [f"{INTERVIEWER_SCOPE}!{target}", f"{CANDIDATE_SCOPE}!{target}"]
-
-
 def is_room_client(client_id: str) -> bool:
     return client_id.startswith(f"jupyterhub-user-{ROOM_PREFIX}")
 

@@ -17,7 +17,7 @@ from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Bool, Integer, Unicode, default
 
 from ..kernels import cgroups
-from .roles import ROOM_PREFIX, room_scopes, room_server_token_scopes
+from .roles import ROOM_PREFIX, room_server_token_scopes
 
 ROOM_CONFIG_DIR = Path(__file__).parent.parent / "extensions" / "room" / "config"
 KERNEL_SPECS = Path(__file__).parent.parent / "kernels" / "specs"  # kernels/<name>/kernel.json
@@ -42,10 +42,6 @@ class RoomSpawner(LocalProcessSpawner):
     @default("cmd")
     def _cmd_default(self) -> list[str]:
         return [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
-
-    @default("oauth_client_allowed_scopes")
-    def _oauth_scopes_default(self) -> list[str]:
-        return room_scopes(self.user.name, self.name)
 
     @default("server_token_scopes")
     def _server_token_scopes_default(self) -> list[str]:

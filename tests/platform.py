@@ -190,15 +190,7 @@ class Platform:
         if not any(c.name.startswith(f"jupyterhub-user-{room_user}") for c in s.cookies):
             s.get(f"{self.url}{prefix}lab", timeout=60)  # the room's OAuth sign-in, as a browser does
         xsrf = next(
-            (
-                c.value
-                for c in s.cookies
-                if c.name == "_xsrf"
-                and c.path == prefix.rstrip("/")
-                or c.name == "_xsrf"
-                and c.path == prefix
-            ),
-            "",
+            (c.value for c in s.cookies if c.name == "_xsrf" and c.path.rstrip("/") == prefix.rstrip("/")), ""
         )
         headers = {"X-XSRFToken": xsrf, **kw.pop("headers", {})}
         return s.request(method, f"{self.url}{prefix}{path.lstrip('/')}", headers=headers, timeout=60, **kw)

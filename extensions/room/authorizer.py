@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from jupyterhub.singleuser.extension import JupyterHubAuthorizer
 from traitlets import Instance, List, Unicode, default
 
-from .roles import RoomRoles, role_from_scopes
+from .roles import RoomRoles
 
 STAFF_ROLES = ("interviewer", "admin")
 # collaboration rooms that are not documents (JupyterLab's "who is here" awareness)
@@ -35,9 +35,7 @@ class RoomAuthorizer(JupyterHubAuthorizer):
     async def role(self, user) -> str | None:
         """interviewer, candidate, admin, or None for someone with no role in this room."""
         hub_user = getattr(user, "hub_user", None) or {}
-        # a token that carries the role itself (a JupyterHub that keeps share scopes) wins
-        role = role_from_scopes(hub_user.get("scopes") or [])
-        role = role or await self.room_roles.role_of(hub_user.get("name", ""))
+        role = await self.room_roles.role_of(hub_user.get("name", ""))
         if role is None and hub_user.get("admin"):
             return "admin"
         return role

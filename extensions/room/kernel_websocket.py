@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 
+from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from traitlets import Integer
 
@@ -72,8 +73,6 @@ class RoomKernelConnection(ZMQChannelsWebsocketConnection):
 
     def _request_header(self, incoming_msg) -> dict | None:
         if self.subprotocol == V1:
-            from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
-
             channel, msg_list = deserialize_msg_from_ws_v1(incoming_msg)
             header = self.get_part("header", None, msg_list) if channel == "shell" else None
         else:

@@ -43,6 +43,14 @@ class ServiceHandler(HubOAuthenticated, web.RequestHandler):
         cache[name] = (role, time.monotonic() + ROLE_CACHE_SECONDS)
         return role
 
+    def _handle_request_exception(self, e):
+        """The room manager's refusals become HTTP errors, on pages and in the API alike."""
+        if isinstance(e, NotFound):
+            e = web.HTTPError(404, str(e))
+        elif isinstance(e, Forbidden):
+            e = web.HTTPError(403, str(e))
+        return super()._handle_request_exception(e)
+
     def require(self, *roles: str) -> Person:
         if self.person is None:
             raise web.HTTPError(401)
@@ -95,11 +103,7 @@ class APIHandler(ServiceHandler):
         self.finish(model.model_dump_json())
 
     def _handle_request_exception(self, e):
-        if isinstance(e, NotFound):
-            e = web.HTTPError(404, str(e))
-        elif isinstance(e, Forbidden):
-            e = web.HTTPError(403, str(e))
-        elif isinstance(e, HubAPIError):
+        if isinstance(e, HubAPIError):
             e = web.HTTPError(502, f"JupyterHub refused the change: {e}")
         return super()._handle_request_exception(e)
 

@@ -10,7 +10,7 @@ from tornado import web
 from ..accounts import AccountError, generate_password
 from . import schemas
 from .base import ServiceHandler
-from .rooms import Forbidden, NewInterview, NotFound
+from .rooms import NewInterview
 
 
 class PageHandler(ServiceHandler):
@@ -32,13 +32,6 @@ class PageHandler(ServiceHandler):
         message = getattr(exc, "log_message", None) or self._reason
         self.person = getattr(self, "person", None)
         self.render_page("error.html", status=status_code, status_code=status_code, message=message)
-
-    def _handle_request_exception(self, e):
-        if isinstance(e, NotFound):
-            e = web.HTTPError(404, str(e))
-        elif isinstance(e, Forbidden):
-            e = web.HTTPError(403, str(e))
-        return super()._handle_request_exception(e)
 
     def dashboard(self, status: int = 200, **ns) -> None:
         person = self.require()

@@ -83,22 +83,24 @@ def oidc_platform(issuer) -> Iterator[Platform]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def register(issuer: str, claims: dict) -> str:
+    """A user at the provider with exactly these claims; returns their `sub`."""
+    sub = f"sub-{uuid.uuid4().hex}"
+    r = requests.put(f"{issuer}/users/{sub}", json=claims, timeout=10)
+    assert r.status_code == 204, r.text
+    return sub
+
+
 def person(issuer: str, name: str, groups: list[str]) -> tuple[str, str]:
     """A person at the provider with these claims; returns (sub, username)."""
-    sub = f"sub-{uuid.uuid4().hex}"
     username = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:6]}"
-    r = requests.put(
-        f"{issuer}/users/{sub}",
-        json={
-            "preferred_username": username,
-            "name": name,
-            "email": f"{username}@example.org",
-            "groups": groups,
-        },
-        timeout=10,
-    )
-    assert r.status_code == 204, r.text
-    return sub, username
+    claims = {
+        "preferred_username": username,
+        "name": name,
+        "email": f"{username}@example.org",
+        "groups": groups,
+    }
+    return register(issuer, claims), username
 
 
 def sign_in(plat: Platform, issuer: str, sub: str) -> tuple[requests.Session, requests.Response]:
@@ -178,25 +180,13 @@ def test_person_in_no_mapped_group_is_refused(oidc_platform, issuer):
 # -- names that must never let a provider account take over platform accounts
 @pytest.mark.parametrize("reserved", ["room-9999", "candidate-9999"])
 def test_provider_name_in_reserved_namespace_is_refused(oidc_platform, issuer, reserved):
-    sub = f"sub-{uuid.uuid4().hex}"
-    r = requests.put(
-        f"{issuer}/users/{sub}",
-        json={"preferred_username": reserved, "name": "Eve", "groups": [INTERVIEWER_GROUP]},
-        timeout=10,
-    )
-    assert r.status_code == 204
+    sub = register(issuer, {"preferred_username": reserved, "name": "Eve", "groups": [INTERVIEWER_GROUP]})
     _, landed = sign_in(oidc_platform, issuer, sub)
     assert landed.status_code == 403
 
 
 def test_provider_username_admin_does_not_make_a_hub_admin(oidc_platform, issuer):
-    sub = f"sub-{uuid.uuid4().hex}"
-    r = requests.put(
-        f"{issuer}/users/{sub}",
-        json={"preferred_username": "admin", "name": "Mallory", "groups": [INTERVIEWER_GROUP]},
-        timeout=10,
-    )
-    assert r.status_code == 204
+    sub = register(issuer, {"preferred_username": "admin", "name": "Mallory", "groups": [INTERVIEWER_GROUP]})
     s, landed = sign_in(oidc_platform, issuer, sub)
     assert landed.status_code == 200
     assert hub_user(oidc_platform, s).json()["admin"] is False
@@ -204,21 +194,13 @@ def test_provider_username_admin_does_not_make_a_hub_admin(oidc_platform, issuer
 
 def test_username_lists_match_whatever_the_case(oidc_platform, issuer):
     """INTERVIEWHUB_OAUTH_INTERVIEWER_USERS lists lowercase names; the provider may send 'Uma'."""
-    sub = f"sub-{uuid.uuid4().hex}"
-    r = requests.put(
-        f"{issuer}/users/{sub}", json={"preferred_username": "Uma", "name": "Uma U", "groups": []}, timeout=10
-    )
-    assert r.status_code == 204
+    sub = register(issuer, {"preferred_username": "Uma", "name": "Uma U", "groups": []})
     _, landed = sign_in(oidc_platform, issuer, sub)
     assert landed.status_code == 200
 
 
 def test_missing_username_claim_is_a_clear_refusal(oidc_platform, issuer):
-    sub = f"sub-{uuid.uuid4().hex}"
-    r = requests.put(
-        f"{issuer}/users/{sub}", json={"name": "No Name", "groups": [INTERVIEWER_GROUP]}, timeout=10
-    )
-    assert r.status_code == 204
+    sub = register(issuer, {"name": "No Name", "groups": [INTERVIEWER_GROUP]})
     _, landed = sign_in(oidc_platform, issuer, sub)
     assert landed.status_code == 403
     assert "has no user name" in landed.text and "Traceback" not in landed.text

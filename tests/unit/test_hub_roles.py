@@ -8,7 +8,6 @@ from interviewhub.hub.roles import (
     NoConfirmClients,
     custom_scopes,
     load_roles,
-    room_scopes,
     room_server_token_scopes,
 )
 from jupyterhub import scopes as hub_scopes
@@ -93,7 +92,6 @@ def test_every_scope_exists_in_jupyterhub(monkeypatch):
     hub_scopes.define_custom_scopes(custom_scopes())
     for r in load_roles():
         hub_scopes._check_scopes_exist(r["scopes"], who_for=r["name"])
-    hub_scopes._check_scopes_exist(room_scopes("room-3"))
     hub_scopes._check_scopes_exist(room_server_token_scopes("room-3"))
 
 
