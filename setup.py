@@ -78,6 +78,7 @@ setup(
         "argon2-cffi>=23",
         "email-validator>=2",
         "pydantic>=2",
+        "pandas>=2.2,<4",
         "jinja2>=3",
         "tornado>=6.4",
         "traitlets>=5.14",
