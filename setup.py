@@ -82,6 +82,7 @@ setup(
         "jinja2>=3",
         "tornado>=6.4",
         "traitlets>=5.14",
+        "bash_kernel>=0.10,<0.11",  # the Bash kernel (its kernelspec is ours, sandboxed)
     ],
     extras_require={
         "test": [

@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import Float, Integer, List, Unicode
+from traitlets import Bool, Float, Integer, List, Unicode
 
+from . import relay
 from .cgroups import KernelGroup
 
 # joins the kernel's cgroups, then becomes bwrap (an `sh` costs ~1 ms; python would cost 20+)
@@ -33,6 +34,11 @@ class SandboxProvisioner(LocalProvisioner):
     pids_limit = Integer(64, help="Processes and threads of one kernel.").tag(config=True)
     cpu_limit = Float(1.0, help="CPU of one kernel, in cores.").tag(config=True)
     bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
+    tcp_relay = Bool(
+        False,
+        help="The kernel only speaks TCP (Deno): run it behind kernels/relay.py, which relays the "
+        "server's ipc sockets to the sandbox's own loopback. Set per kernelspec.",
+    ).tag(config=True)
     private_dirs = List(
         Unicode(), [".interviewer"], help="Folders of the workspace hidden from kernels."
     ).tag(config=True)
@@ -75,7 +81,13 @@ class SandboxProvisioner(LocalProvisioner):
         if group is not None:
             group.create(self.memory_limit_mb * 2**20, self.pids_limit, self.cpu_limit)
             entry = ["/bin/sh", "-c", ENTER_CGROUPS, "sh", *group.procs_files, "--"]
-        kwargs["cmd"] = entry + self.bwrap_argv(kdir) + cmd
+        sandbox = self.bwrap_argv(kdir)
+        if self.tcp_relay:
+            cmd, mounts = relay.command(cmd, km.connection_file)
+            sandbox[-1:-1] = mounts
+        for key, value in (self.kernel_spec.env or {}).items():  # the kernelspec's, inside only
+            sandbox[-1:-1] = ["--setenv", key, value]
+        kwargs["cmd"] = entry + sandbox + cmd
         kwargs["env"] = {"PATH": "/usr/bin:/bin"}  # what bwrap itself (the sandbox's PID 1) holds
         kwargs["cwd"] = str(self.work_dir)
         return kwargs

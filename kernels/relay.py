@@ -1,0 +1,166 @@
+"""A relay for kernels that only speak TCP (Deno's), so they can live in the no-network sandbox.
+
+The room server talks to sandboxed kernels over ZMQ `ipc` sockets in the kernel's folder (the
+sandbox shares no network with it), but `deno jupyter` accepts only the `tcp` transport. So the
+provisioner starts this script inside the sandbox as the kernel's parent: it writes the kernel a
+TCP connection file on 127.0.0.1 (the sandbox's own loopback, which nothing outside can reach),
+listens on the five unix sockets the server connects to, and copies each accepted connection
+byte for byte to the matching port. ZMTP is the same over ipc and tcp, so no message is parsed;
+every accepted connection gets its own upstream connection.
+
+Run inside the sandbox as a script (the package itself is not mounted there)::
+
+    python relay.py IPC_CONNECTION_FILE -- deno jupyter --kernel --conn IPC_CONNECTION_FILE
+
+Every argument equal to IPC_CONNECTION_FILE is replaced by the TCP file. The relay exits with
+the kernel's status; SIGTERM and SIGINT are passed on to the kernel. The host side uses
+`command()` to build that argv and the bubblewrap mounts it needs. Standard library only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import sys
+from pathlib import Path
+
+CHANNELS = ("shell", "iopub", "stdin", "control", "hb")
+CHUNK = 256 * 1024
+# where the sandbox sees the relay and the kernel's binary (outside the read-only host mounts)
+SANDBOX_DIR = "/opt/interviewhub"
+# npm installs Deno's binary in a per-platform package; `deno/deno` is a hard link made by its
+# postinstall script (absent when install scripts are off)
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
+
+# -- host side: what the provisioner runs ------------------------------------------------------
+def find_executable(name: str) -> str:
+    """The real binary for `name`: the checkout's node_modules first, then PATH."""
+    if os.path.isabs(name):
+        return name
+    machine = {"x86_64": "x64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+    for candidate in (
+        NODE_MODULES / f"@{name}" / f"linux-{machine}-glibc" / name,
+        NODE_MODULES / name / name,
+    ):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate.resolve())
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} is not installed (run `make`: npm ci installs it in node_modules)")
+    return str(Path(found).resolve())
+
+
+def command(cmd: list[str], connection_file: str) -> tuple[list[str], list[str]]:
+    """The argv that runs kernel `cmd` behind the relay, and the bwrap options mounting both."""
+    exe = find_executable(cmd[0])
+    inside_exe = f"{SANDBOX_DIR}/bin/{Path(exe).name}"
+    inside_relay = f"{SANDBOX_DIR}/relay.py"
+    binds = ["--ro-bind", exe, inside_exe, "--ro-bind", str(Path(__file__).resolve()), inside_relay]
+    argv = [sys.executable, "-I", "-S", inside_relay, connection_file, "--", inside_exe, *cmd[1:]]
+    return argv, binds
+
+
+# -- sandbox side: the relay ---------------------------------------------------------------------
+def free_ports(count: int) -> list[int]:
+    """Ports free on this namespace's loopback (the sandbox's own: nothing else listens there)."""
+    socks = [socket.socket() for _ in range(count)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def tcp_connection(ipc: dict) -> dict:
+    """The kernel's TCP connection info: the ipc one with loopback ports."""
+    info = {k: v for k, v in ipc.items() if not k.endswith("_port")}
+    info.update(transport="tcp", ip="127.0.0.1")
+    for channel, port in zip(CHANNELS, free_ports(len(CHANNELS)), strict=True):
+        info[f"{channel}_port"] = port
+    return info
+
+
+async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(CHUNK):
+            writer.write(data)
+            await writer.drain()
+    except (ConnectionError, OSError):
+        pass
+    finally:
+        with contextlib.suppress(OSError, RuntimeError):
+            writer.close()
+
+
+async def connect_upstream(
+    port: int, timeout: float = 30
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """Connect to the kernel's port, waiting while it starts (the server connects at once)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            return await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.005)
+
+
+def handler(port: int):
+    async def relay(down_reader: asyncio.StreamReader, down_writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await connect_upstream(port)
+        except OSError:
+            down_writer.close()
+            return
+        await asyncio.gather(pump(down_reader, up_writer), pump(up_reader, down_writer))
+
+    return relay
+
+
+async def main(connection_file: str, cmd: list[str]) -> int:
+    ipc = json.loads(Path(connection_file).read_text())
+    if ipc.get("transport") != "ipc":
+        raise SystemExit(f"relay: expected an ipc connection file, got {ipc.get('transport')!r}")
+    tcp = tcp_connection(ipc)
+    tcp_file = Path(os.environ.get("TMPDIR") or "/tmp") / f"kernel-tcp-{os.getpid()}.json"
+    tcp_file.write_text(json.dumps(tcp))
+    tcp_file.chmod(0o600)
+
+    servers = []
+    for channel in CHANNELS:
+        path = f"{ipc['ip']}-{ipc[f'{channel}_port']}"
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        servers.append(await asyncio.start_unix_server(handler(tcp[f"{channel}_port"]), path=path))
+
+    argv = [str(tcp_file) if arg == connection_file else arg for arg in cmd]
+    kernel = await asyncio.create_subprocess_exec(*argv)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        loop.add_signal_handler(signum, lambda s=signum: kernel.returncode is None and kernel.send_signal(s))
+    status = await kernel.wait()
+    for server in servers:
+        server.close()
+    return status if status >= 0 else 128 - status
+
+
+def run(args: list[str]) -> int:
+    if len(args) < 3 or args[1] != "--":
+        print(__doc__, file=sys.stderr)
+        return 2
+    return asyncio.run(main(args[0], args[2:]))
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))
