@@ -1,0 +1,4 @@
+bool isBalanced(string s) {
+    // TODO: write your solution here
+    return false;
+}

@@ -1,0 +1,7 @@
+/**
+ * @param {string} s
+ * @returns {boolean}
+ */
+function isBalanced(s) {
+  // TODO: write your solution here
+}

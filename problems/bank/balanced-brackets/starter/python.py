@@ -1,0 +1,3 @@
+def is_balanced(s: str) -> bool:
+    # TODO: write your solution here
+    raise NotImplementedError
