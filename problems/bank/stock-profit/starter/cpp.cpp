@@ -1,0 +1,4 @@
+int maxProfit(vector<int> prices) {
+    // TODO: write your solution here
+    return 0;
+}

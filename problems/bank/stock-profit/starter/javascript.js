@@ -1,0 +1,7 @@
+/**
+ * @param {number[]} prices
+ * @returns {number}
+ */
+function maxProfit(prices) {
+  // TODO: write your solution here
+}
