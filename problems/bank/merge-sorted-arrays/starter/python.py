@@ -1,0 +1,3 @@
+def merge_sorted(a: list[int], b: list[int]) -> list[int]:
+    # TODO: write your solution here
+    raise NotImplementedError
