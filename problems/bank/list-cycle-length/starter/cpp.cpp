@@ -1,0 +1,4 @@
+int cycleLength(vector<int> next, int head) {
+    // TODO: write your solution here
+    return 0;
+}
