@@ -1,0 +1,7 @@
+/**
+ * @param {number[][]} intervals
+ * @returns {number[][]}
+ */
+function mergeIntervals(intervals) {
+  // TODO: write your solution here
+}
