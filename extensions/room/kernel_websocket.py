@@ -1,5 +1,6 @@
-"""Kernel websocket connections for rooms: output cap, and why a kernel died.
+"""Kernel websocket connections for rooms: no Nagle delay, output cap, and why a kernel died.
 
+- No Nagle delay: see `NoDelayKernelConnection`; it removed a ~45 ms wait from most executions.
 - Output cap: jupyter_server's 1 MB/s iopub rate limit pauses bursts, but a steady flood under
   that rate reaches browsers and the shared notebook in full. Past `output_limit_bytes` per
   execution, output is dropped and the cell gets one "Output truncated" notice. It is enforced
@@ -23,7 +24,24 @@ DELIM = b"<IDS|MSG>"
 OUTPUT_TYPES = {"stream", "execute_result", "display_data", "error", "update_display_data"}
 
 
-class RoomKernelConnection(ZMQChannelsWebsocketConnection):
+class NoDelayKernelConnection(ZMQChannelsWebsocketConnection):
+    """A kernel websocket that sends each kernel message at once (TCP_NODELAY).
+
+    Tornado leaves Nagle's algorithm on for websockets, and jupyter_server's
+    `KernelWebsocketHandler.open` (services/kernels/websocket.py) never turns it off. One
+    execution writes several small messages in a row (busy, execute_input, stream, reply, idle):
+    Nagle holds the second until the first is acknowledged, and a receiver that gets messages
+    back to back (browser, or the proxy in front of a room) delays that ACK by Linux's 40 ms
+    minimum. Measured: `print(1)` took ~45 ms instead of ~6 ms when cells ran < ~1 s apart.
+    """
+
+    def connect(self):
+        if getattr(self.websocket_handler, "ws_connection", None) is not None:
+            self.websocket_handler.set_nodelay(True)
+        return super().connect()
+
+
+class RoomKernelConnection(NoDelayKernelConnection):
     output_limit_bytes = Integer(
         1_000_000, help="Output one execution may send to the browser; the rest is dropped."
     ).tag(config=True)

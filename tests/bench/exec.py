@@ -1,10 +1,17 @@
 """Benchmark: code execution through a sandboxed room kernel vs a bare, unsandboxed one.
 
-Prints, for the room (sandboxed Python kernel, through the proxy and the room server) and a
-baseline run in the same process (bare `jupyter lab`, stock ipykernel, no sandbox):
+Prints, for the room (sandboxed Python kernel, through the proxy and the room server) and two
+baselines run in the same process (bare `jupyter lab`, stock ipykernel, no sandbox; once stock,
+once with the room's TCP_NODELAY kernel websocket, the same kernel path minus the sandbox):
   - kernel ready: POST /api/kernels -> kernel_info_reply over the kernel websocket
-  - `print(1)` round trip over the kernel websocket, requests 0.05 s and 1 s apart
-with p50/p95/p99 and the room/baseline ratios.
+  - `print(1)` round trip over the kernel websocket (until both execute_reply and idle, as
+    JupyterLab waits), requests 0.05 s and 1 s apart
+with p50/p95/p99, the room/baseline ratios and the targets of issue 3 (round trip p50 <= 20 ms
+at both spacings and <= 1.3x the unsandboxed kernel; kernel ready p50 <= 1 s).
+
+Stock jupyter_server leaves Nagle's algorithm on for the kernel websocket: with requests
+< ~1 s apart most round trips wait ~40 ms more for a delayed ACK (see
+interviewhub.extensions.room.kernel_websocket.NoDelayKernelConnection).
 
 Usage: python tests/bench/exec.py [--starts 10] [--runs 20]
 """
@@ -55,15 +62,17 @@ def message(msg_type: str, content: dict) -> tuple[str, str]:
     )
 
 
-def wait_reply(ws, msg_id: str, until: str) -> None:
-    while True:
+def wait_reply(ws, msg_id: str, *until: str) -> None:
+    """Read the websocket until every message type in `until` ("idle" for the idle status)
+    has arrived for request `msg_id`: shell replies and iopub statuses can come in any order."""
+    pending = set(until)
+    while pending:
         msg = json.loads(ws.recv())
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
             continue
-        if until == "idle" and msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return
-        if msg["msg_type"] == until:
-            return
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            pending.discard("idle")
+        pending.discard(msg["msg_type"])
 
 
 class Target:
@@ -108,7 +117,7 @@ class Target:
                 )
                 t0 = time.perf_counter()
                 ws.send(body)
-                wait_reply(ws, msg_id, "idle")
+                wait_reply(ws, msg_id, "execute_reply", "idle")
                 times.append(time.perf_counter() - t0)
                 time.sleep(spacing)
         finally:
@@ -143,6 +152,14 @@ def bare_target(root: Path, *extra: str) -> tuple[Target, subprocess.Popen]:
     return Target(base, requests.Session(), headers, {"header": [f"Authorization: token {BARE_TOKEN}"]}), proc
 
 
+ROOM, STOCK, NODELAY = (
+    "room (sandboxed)",
+    "baseline (bare, no sandbox, stock)",
+    "baseline (bare, no sandbox, TCP_NODELAY websocket)",
+)
+NODELAY_CLASS = "interviewhub.extensions.room.kernel_websocket.NoDelayKernelConnection"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--starts", type=int, default=10)
@@ -151,19 +168,26 @@ def main() -> None:
 
     tmp = traversable_tmpdir()
     platform = Platform(tmp / "data").start()
-    proc = None
+    procs = []
     try:
-        room = room_target(platform)
-        bare, proc = bare_target(tmp)
+        targets = {ROOM: room_target(platform)}
+        for label, extra in (
+            (STOCK, ()),
+            (NODELAY, (f"--ServerApp.kernel_websocket_connection_class={NODELAY_CLASS}",)),
+        ):
+            root = tmp / f"bare{len(procs)}"  # one root, config and runtime dir per server
+            root.mkdir()
+            targets[label], proc = bare_target(root, *extra)
+            procs.append(proc)
         results = {}
-        for label, target in (("room (sandboxed)", room), ("baseline (bare, no sandbox)", bare)):
+        for label, target in targets.items():
             results[label] = {
                 "start": target.starts(args.starts),
                 "0.05": target.round_trips(args.runs, 0.05),
                 "1": target.round_trips(args.runs, 1.0),
             }
     finally:
-        if proc:
+        for proc in procs:
             proc.terminate()
             proc.wait(10)
         platform.stop()
@@ -173,10 +197,20 @@ def main() -> None:
         print(summary(f"{label}: kernel ready (POST -> kernel_info_reply)", r["start"]))
         print(summary(f"{label}: print(1) round trip, 0.05 s apart", [t * 1000 for t in r["0.05"]], "ms"))
         print(summary(f"{label}: print(1) round trip, 1 s apart", [t * 1000 for t in r["1"]], "ms"))
-    room_r, base_r = results["room (sandboxed)"], results["baseline (bare, no sandbox)"]
-    for key, name in (("start", "kernel ready"), ("0.05", "round trip 0.05 s"), ("1", "round trip 1 s")):
-        ratio = statistics.median(room_r[key]) / statistics.median(base_r[key])
-        print(f"ratio room/baseline, {name}: {ratio:.2f}x")
+    p50 = {label: {key: statistics.median(v) for key, v in r.items()} for label, r in results.items()}
+    for base in (NODELAY, STOCK):
+        for key, name in (("start", "kernel ready"), ("0.05", "round trip 0.05 s"), ("1", "round trip 1 s")):
+            print(f"ratio room / {base}, {name}: {p50[ROOM][key] / p50[base][key]:.2f}x")
+    checks = [
+        ("kernel ready p50 <= 1 s", p50[ROOM]["start"] <= 1.0),
+        *((f"round trip {k} s apart p50 <= 20 ms", p50[ROOM][k] <= 0.020) for k in ("0.05", "1")),
+        *(
+            (f"round trip {k} s apart <= 1.3x unsandboxed", p50[ROOM][k] <= 1.3 * p50[NODELAY][k])
+            for k in ("0.05", "1")
+        ),
+    ]
+    for name, ok in checks:
+        print(f"target {name}: {'met' if ok else 'MISSED'}")
 
 
 if __name__ == "__main__":
