@@ -25,6 +25,7 @@ from traitlets import Bool, Float, Integer, List, Unicode
 from . import relay
 from .cgroups import KernelGroup
 
+PACKAGE = Path(__file__).resolve().parent  # interviewhub.kernels, read-only inside the sandbox
 # joins the kernel's cgroups, then becomes bwrap (an `sh` costs ~1 ms; python would cost 20+)
 ENTER_CGROUPS = 'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"'
 
@@ -130,6 +131,9 @@ class SandboxProvisioner(LocalProvisioner):
             "--ro-bind",
             str(prefix),
             str(prefix),
+            "--ro-bind",  # our own kernels (java, cpp) import from here; an editable install
+            str(PACKAGE),  # keeps it outside the venv
+            str(PACKAGE),
             "--bind",
             str(work),
             str(work),
