@@ -1,0 +1,4 @@
+vector<int> waitForGreater(vector<int> values) {
+    // TODO: write your solution here
+    return {};
+}

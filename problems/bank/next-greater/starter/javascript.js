@@ -1,0 +1,7 @@
+/**
+ * @param {number[]} values
+ * @returns {number[]}
+ */
+function waitForGreater(values) {
+  // TODO: write your solution here
+}
