@@ -466,9 +466,7 @@ async def test_kernel_sandbox_option_swaps_runtime_default_for_the_rooms_profile
 
 def test_seccomp_profile_file_is_the_docker_rooms_profile():
     """One profile for rooms in Docker and in Kubernetes: the file is what the Docker spawner uses."""
-    pytest.importorskip("dockerspawner", reason="the docker extra is not installed")
-    from interviewhub.hub.docker_spawner import seccomp_profile
-
+    docker = pytest.importorskip("interviewhub.hub.docker_spawner", reason="no docker extra installed")
     shipped = json.loads((DEPLOY / "room-seccomp.json").read_text())
-    assert shipped == json.loads(seccomp_profile())
+    assert shipped == json.loads(docker.seccomp_profile())
     assert shipped["syscalls"][0]["action"] == "SCMP_ACT_ERRNO" and "bpf" in shipped["syscalls"][0]["names"]
