@@ -93,6 +93,10 @@ def parser() -> argparse.ArgumentParser:
 
     dbp = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     dbp.add_parser("upgrade", help="migrate to the newest schema").set_defaults(func=cmd_db_upgrade)
+
+    from ..problems.cli import add_parsers as problem_parsers
+
+    problem_parsers(sub)  # `interviewhub problems ...`, `interviewhub grade ...`
     return p
 
 
