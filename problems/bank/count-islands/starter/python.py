@@ -1,0 +1,3 @@
+def count_islands(grid: list[str]) -> int:
+    # TODO: write your solution here
+    raise NotImplementedError
