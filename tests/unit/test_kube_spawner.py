@@ -15,13 +15,15 @@ from __future__ import annotations
 import copy
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from unittest.mock import Mock
 
 import jsonschema
 import pytest
 import yaml
-from interviewhub.hub.kube_spawner import KubeRoomSpawner, load_on_z2jh
+from interviewhub.hub.kube_spawner import PREPARE_HOME, KubeRoomSpawner, load_on_z2jh
 from interviewhub.hub.roles import room_server_token_scopes
 from jupyterhub.objects import Hub, Server
 from kubernetes_asyncio.client import ApiClient
@@ -470,3 +472,21 @@ def test_seccomp_profile_file_is_the_docker_rooms_profile():
     shipped = json.loads((DEPLOY / "room-seccomp.json").read_text())
     assert shipped == json.loads(docker.seccomp_profile())
     assert shipped["syscalls"][0]["action"] == "SCMP_ACT_ERRNO" and "bpf" in shipped["syscalls"][0]["names"]
+
+
+def test_prepare_room_makes_the_home_once_and_keeps_the_rooms_notebook(tmp_path):
+    """The init container's script, run for real: a new room gets the starter notebook; a
+    restarted room keeps the notebook it has."""
+
+    def prepare() -> None:
+        env = {"HOME": str(tmp_path), "PATH": os.environ["PATH"]}
+        subprocess.run([sys.executable, "-c", PREPARE_HOME], env=env, check=True, timeout=60)
+
+    prepare()
+    for sub in ("work", "work/.interviewer", "runtime", "state"):
+        assert (tmp_path / sub).is_dir() and (tmp_path / sub).stat().st_mode & 0o777 == 0o700
+    notebook = tmp_path / "work" / "interview.ipynb"
+    assert json.loads(notebook.read_text())["nbformat"] == 4
+    notebook.write_text('{"edited": "during the interview"}')
+    prepare()
+    assert notebook.read_text() == '{"edited": "during the interview"}'
