@@ -1,0 +1,4 @@
+int longestIncreasing(vector<int> nums) {
+    // TODO: write your solution here
+    return 0;
+}
