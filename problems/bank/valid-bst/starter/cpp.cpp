@@ -1,0 +1,4 @@
+bool isSearchTree(vector<int> tree) {
+    // TODO: write your solution here
+    return false;
+}
