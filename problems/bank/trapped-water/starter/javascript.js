@@ -1,0 +1,7 @@
+/**
+ * @param {number[]} heights
+ * @returns {number}
+ */
+function trappedWater(heights) {
+  // TODO: write your solution here
+}
