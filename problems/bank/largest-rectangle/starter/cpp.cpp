@@ -1,0 +1,4 @@
+long long largestRectangle(vector<int> heights) {
+    // TODO: write your solution here
+    return 0;
+}

@@ -1,0 +1,3 @@
+def largest_rectangle(heights: list[int]) -> int:
+    # TODO: write your solution here
+    raise NotImplementedError
