@@ -1,0 +1,7 @@
+/**
+ * @param {number[]} nums
+ * @returns {number}
+ */
+function countInversions(nums) {
+  // TODO: write your solution here
+}
