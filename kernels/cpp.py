@@ -28,7 +28,7 @@ from . import chunks
 from .wrapper import CompiledKernel, Plan, Source
 
 PRELUDE = [
-    "iostream", "iomanip", "sstream", "string", "vector", "array", "deque", "list", "map", "set",
+    "iostream", "iomanip", "sstream", "fstream", "string", "vector", "array", "deque", "list", "map", "set",
     "unordered_map", "unordered_set", "queue", "stack", "algorithm", "numeric", "functional",
     "utility", "tuple", "cmath", "climits", "cstdint", "cstdio", "cstdlib", "cstring", "memory",
     "optional", "bitset",
@@ -80,6 +80,12 @@ def classify(code: str) -> tuple[list[Definition], list[chunks.Chunk], list[chun
         h = chunks.head(ch.text)
         first = re.split(r"[\s<(]", h, maxsplit=1)[0]
         block = ch.text.rstrip().endswith("}")
+        if first == "template":  # name it after what follows `template <...>`
+            m = FUNC_RE.match(_after_template(h)) if block else None
+            name = m.group("name").strip() if m else ""
+            m = NAME_RE.match(_after_template(h))
+            defs.append(Definition(m.group(1) if m else name, ch.text, "cell", ch.line))
+            continue
         if first in TYPE_WORDS:
             m = NAME_RE.match(h)
             defs.append(Definition(m.group(1) if m else "", ch.text, "cell", ch.line))
@@ -183,6 +189,19 @@ class CppKernel(CompiledKernel):
         out = {name: self._texts.get(name, "") for name in cells}
         out[label] = code
         return out
+
+
+def _after_template(h: str) -> str:
+    """`template <typename T> T twice(T x)` -> `T twice(T x)`."""
+    depth = 0
+    for i, c in enumerate(h):
+        if c == "<":
+            depth += 1
+        elif c == ">":
+            depth -= 1
+            if depth == 0:
+                return h[i + 1 :].strip()
+    return h
 
 
 def _var_name(ch: chunks.Chunk) -> str:
