@@ -22,8 +22,9 @@ def _bank(args) -> ProblemBank:
     return ProblemBank(path=args.bank) if getattr(args, "bank", None) else ProblemBank()
 
 
-def validate_problems(bank: ProblemBank, grader: Grader, run_solutions: bool = True, out=sys.stdout) -> int:
+def validate_problems(bank: ProblemBank, grader: Grader, run_solutions: bool = True, out=None) -> int:
     """Check every problem; run every reference solution against every test. Number of errors."""
+    out = out or sys.stdout
     problems, errors = bank.load_all()
     for e in errors:
         print(f"error: {e}", file=out)
