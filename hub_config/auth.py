@@ -7,6 +7,7 @@ All authenticators here manage hub group membership (`admin`, `interviewer`,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import urllib.request
@@ -69,10 +70,20 @@ class InviteLoginHandler(BaseHandler):
         )
         self.set_login_cookie(user)
         room = self.find_user(redeemed.room_user)
-        if room is not None and not room.spawner.active:
-            # the room was stopped (e.g. the platform restarted): start it with its stored options
-            await self.spawn_single_user(room)
+        if room is not None:
+            await self.room_ready(room)
         self.redirect(url_path_join(self.base_url, "user", redeemed.room_user, "lab/tree/interview.ipynb"))
+
+    async def room_ready(self, room) -> None:
+        """Start the room if it was stopped (e.g. the platform restarted), and wait while it
+        starts: a candidate may not see the hub's "server starting" page (it needs the servers
+        scope, which candidates never get), so they must arrive once the room answers."""
+        spawner = room.spawner
+        if not spawner.active:
+            await self.spawn_single_user(room)
+        if spawner.pending == "spawn" and spawner._spawn_future is not None:
+            with contextlib.suppress(Exception):  # a failed start shows on the room's own page
+                await asyncio.wait_for(asyncio.shield(spawner._spawn_future), spawner.start_timeout)
 
 
 class InterviewHubAuthMixin(LoggingConfigurable):

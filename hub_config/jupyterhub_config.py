@@ -112,6 +112,7 @@ c.JupyterHub.services = [
 c.JupyterHub.spawner_class = "interviewhub.hub.spawner.RoomSpawner"
 c.RoomSpawner.rooms_dir = str(settings.rooms_dir)
 c.RoomSpawner.room_uid_base = settings.room_uid_base
+c.RoomSpawner.disk_mb = settings.room_disk_mb
 c.RoomSpawner.auth_cache_seconds = settings.auth_cache_seconds
 c.Spawner.default_url = "/lab/tree/interview.ipynb"
 c.Spawner.http_timeout = 60

@@ -56,6 +56,9 @@ class InterviewHubSettings(Configurable):
         help="How long a room server trusts a checked token; bounds share revocation delay "
         "(INTERVIEWHUB_AUTH_CACHE_SECONDS)."
     ).tag(config=True)
+    room_disk_mb = Integer(
+        help="Disk quota of each room's workspace in MiB, 0 for none (INTERVIEWHUB_ROOM_DISK_MB)."
+    ).tag(config=True)
     spawner = Unicode(
         help="Where rooms run: local (processes on this machine), docker or kubernetes (INTERVIEWHUB_SPAWNER)."
     ).tag(config=True)
@@ -123,6 +126,10 @@ class InterviewHubSettings(Configurable):
     @default("room_uid_base")
     def _uid_base(self) -> int:
         return int(_env("ROOM_UID_BASE", "60000"))
+
+    @default("room_disk_mb")
+    def _room_disk_mb(self) -> int:
+        return int(_env("ROOM_DISK_MB", "1024"))
 
     @default("auth_cache_seconds")
     def _cache(self) -> int:

@@ -7,7 +7,7 @@ kernel.json's argv alone would leak: bwrap's own PID 1 would keep the server's e
 (tokens) readable at /proc/1/environ. Here bwrap itself gets an environment of only PATH.
 
 What the kernel sees: /usr (read-only), the Python environment (read-only), the room's work
-folder (read-write) with its private folders hidden, a private /tmp, its own /proc, and the
+folder (read-write) with its private folders hidden, a private size-capped /tmp, its own /proc, and the
 folder with its ZMQ ipc sockets. No network namespace to share: the server talks to it over ipc.
 """
 
@@ -34,6 +34,9 @@ class SandboxProvisioner(LocalProvisioner):
     memory_limit_mb = Integer(512, help="Memory of one kernel (and its children), MiB.").tag(config=True)
     pids_limit = Integer(64, help="Processes and threads of one kernel.").tag(config=True)
     cpu_limit = Float(1.0, help="CPU of one kernel, in cores.").tag(config=True)
+    tmp_size_mb = Integer(
+        128, help="Size of the kernel's private /tmp (a tmpfs; its pages count as kernel memory), MiB."
+    ).tag(config=True)
     bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
     tcp_relay = Bool(
         False,
@@ -69,7 +72,6 @@ class SandboxProvisioner(LocalProvisioner):
         km = self.parent
         kdir = self.kernel_dir
         kdir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        (kdir / "tmp").mkdir(mode=0o700, exist_ok=True)
         km.transport = "ipc"
         km.cache_ports = False
         km.ip = str(kdir / "ipc")
@@ -125,8 +127,9 @@ class SandboxProvisioner(LocalProvisioner):
             "/proc",
             "--dev",
             "/dev",
-            "--bind",
-            str(kdir / "tmp"),
+            "--size",
+            str(self.tmp_size_mb * 2**20),
+            "--tmpfs",
             "/tmp",
             "--ro-bind",
             str(prefix),

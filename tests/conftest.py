@@ -12,7 +12,8 @@ from tests.platform import ADMIN_PASSWORD, Platform, traversable_tmpdir
 @pytest.fixture(scope="session")
 def platform() -> Platform:
     tmp = traversable_tmpdir()
-    plat = Platform(tmp / "data").start()
+    # a small disk quota per room, so filling it takes a test a second, not a minute
+    plat = Platform(tmp / "data", env={"INTERVIEWHUB_ROOM_DISK_MB": "200"}).start()
     yield plat
     plat.stop()
     shutil.rmtree(tmp, ignore_errors=True)

@@ -9,39 +9,12 @@ import time
 import pytest
 
 from tests.platform import KERNEL_DIED, execute
+from tests.security import run, still_fine
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(os.geteuid() != 0, reason="rooms run under their own uids only as root"),
 ]
-
-
-@pytest.fixture(scope="module")
-def room(platform):
-    """One interview: (room user, interviewer session, candidate session)."""
-    name, password = platform.add_staff("interviewer")
-    staff = platform.login(name, password)
-    iv = platform.create_interview(staff)
-    room = f"room-{iv['id']}"
-    r = platform.room(
-        staff,
-        room,
-        "PUT",
-        "api/contents/.interviewer/notes.md",
-        json={"type": "file", "format": "text", "content": "hire: strong on graphs"},
-    )
-    assert r.status_code in (200, 201)
-    return room, staff, platform.join(iv["invite_url"])
-
-
-def run(platform, room, code: str, timeout: float = 60) -> str:
-    room_user, _, candidate = room
-    return platform.run_code(candidate, room_user, code, timeout=timeout)
-
-
-def still_fine(platform, room) -> None:
-    assert platform.alive()
-    assert run(platform, room, "print(6 * 7)") == "42\n"
 
 
 def test_no_hub_token_or_server_secret_in_the_environment(platform, room):
