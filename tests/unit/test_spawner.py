@@ -15,6 +15,7 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="chown to room uids ne
 
 def spawner(name: str, tmp_path: Path, **traits) -> RoomSpawner:
     traits.setdefault("rooms_dir", str(tmp_path / "rooms"))
+    traits.setdefault("disk_mb", 0)  # disk quota tests below ask for one (and unmount it)
     return RoomSpawner(user=SimpleNamespace(name=name), **traits)
 
 
@@ -149,3 +150,97 @@ def test_room_environment_points_jupyter_at_the_room_not_the_hub(tmp_path):
     assert env["HOME"] == str(s.room_dir)
     assert env["JUPYTER_RUNTIME_DIR"].startswith(str(s.room_dir))
     assert env["JUPYTER_DATA_DIR"].startswith(str(s.room_dir))
+
+
+# -- disk quota ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def quota_room(tmp_path):
+    s = spawner("room-7", tmp_path, isolate=True, room_uid_base=60000, disk_mb=32)
+    yield s
+    s.disk.unmount()
+
+
+@needs_root
+def test_the_workspace_is_its_own_small_filesystem(quota_room):
+    quota_room.prepare_room()
+    work = quota_room.work_dir
+    assert os.path.ismount(work)
+    assert (work / "interview.ipynb").exists() and (work / ".interviewer").is_dir()
+    assert not (work / "lost+found").exists()
+    assert (work.stat().st_uid, mode(work)) == (60007, 0o700)
+    with pytest.raises(OSError) as e, open(work / "big.bin", "wb") as f:
+        for _ in range(64):
+            f.write(b"x" * 2**20)
+            f.flush()
+    assert e.value.errno == 28  # ENOSPC at the quota, not the host's disk
+    # the image is root's, outside the room's folder (the room server's whole view)
+    image = quota_room.disk.image
+    assert not image.is_relative_to(quota_room.room_dir)
+    assert (image.stat().st_uid, mode(image), mode(image.parent)) == (0, 0o600, 0o700)
+    assert "nosuid" in Path("/proc/self/mounts").read_text().split(str(work))[1].split("\n")[0]
+
+
+@needs_root
+def test_files_survive_a_restart_of_the_room(quota_room):
+    quota_room.prepare_room()
+    (quota_room.work_dir / "solution.py").write_text("print(42)")
+    quota_room.disk.unmount()
+    assert not (quota_room.work_dir / "solution.py").exists()
+    quota_room.prepare_room()
+    assert (quota_room.work_dir / "solution.py").read_text() == "print(42)"
+
+
+@needs_root
+def test_a_room_from_before_quotas_keeps_its_files(quota_room):
+    quota_room.work_dir.mkdir(parents=True)
+    (quota_room.work_dir / "old.py").write_text("kept")
+    quota_room.prepare_room()
+    assert not os.path.ismount(quota_room.work_dir)
+    assert (quota_room.work_dir / "old.py").read_text() == "kept"
+
+
+# -- the room server's sandbox ---------------------------------------------------------------
+
+
+def test_room_server_sees_only_its_room_and_the_code(tmp_path):
+    s = spawner("room-4", tmp_path, isolate=True)
+    s.cgroups = {"memory": "/sys/fs/cgroup/memory/interviewhub/room-4"}
+    argv = s.sandbox_argv()
+    assert argv[0] == "bwrap" and argv[-1] == "--"
+    for flag in ("--unshare-pid", "--unshare-user", "--unshare-ipc", "--cap-drop"):
+        assert flag in argv
+    assert "--unshare-net" not in argv and "--unshare-all" not in argv  # it talks to the hub
+    binds = {argv[i + 1]: argv[i] for i, a in enumerate(argv) if a in ("--bind", "--ro-bind")}
+    writable = {path for path, how in binds.items() if how == "--bind"}
+    assert writable == {str(s.room_dir), "/sys/fs/cgroup/memory/interviewhub/room-4"}
+    repo = Path(__file__).resolve().parents[2]
+    assert not any(Path(p).is_relative_to(repo / "problems") or p == str(repo) for p in binds)
+    assert not any(Path(p).is_relative_to(tmp_path / "rooms") and p != str(s.room_dir) for p in binds)
+
+
+async def test_signals_reach_the_server_inside_the_sandbox(tmp_path):
+    import asyncio
+    import signal
+    import subprocess
+
+    s = spawner("room-4", tmp_path, isolate=False, sandbox=True)
+    # what the sandbox looks like from the host: bwrap -> its init -> the server
+    proc = subprocess.Popen(["sh", "-c", "sh -c 'sleep 30 & wait' & wait"])
+    s.pid = proc.pid
+    for _ in range(100):
+        if s.server_pid() not in (None, proc.pid):
+            break
+        await asyncio.sleep(0.02)
+    server = s.server_pid()
+    assert server not in (None, proc.pid)
+    assert await s._signal(signal.SIGTERM) is True
+    for _ in range(100):
+        if not os.path.exists(f"/proc/{server}") or "Z" in open(f"/proc/{server}/stat").read().split()[2]:
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise AssertionError("the server did not get the signal")
+    proc.kill()
+    proc.wait()
