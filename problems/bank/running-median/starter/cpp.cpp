@@ -1,0 +1,4 @@
+vector<double> runningMedian(vector<int> nums) {
+    // TODO: write your solution here
+    return {};
+}

@@ -1,0 +1,7 @@
+/**
+ * @param {number[]} nums
+ * @returns {number[]}
+ */
+function runningMedian(nums) {
+  // TODO: write your solution here
+}

@@ -1,0 +1,3 @@
+def running_median(nums: list[int]) -> list[float]:
+    # TODO: write your solution here
+    raise NotImplementedError
