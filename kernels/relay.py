@@ -32,6 +32,8 @@ from pathlib import Path
 
 CHANNELS = ("shell", "iopub", "stdin", "control", "hb")
 CHUNK = 256 * 1024
+GREETING = 64  # bytes of a ZMTP 3 greeting
+IDLE_HOLD = 0.03  # seconds an IOPub "idle" waits for late output (see pump_iopub)
 # where the sandbox sees the relay and the kernel's binary (outside the read-only host mounts)
 SANDBOX_DIR = "/opt/interviewhub"
 # npm installs Deno's binary in a per-platform package; `deno/deno` is a hard link made by its
@@ -116,14 +118,83 @@ async def connect_upstream(
             await asyncio.sleep(0.005)
 
 
-def handler(port: int):
+async def read_message(reader: asyncio.StreamReader) -> tuple[bytes, list[bytes]]:
+    """One ZMTP 3 message (or command) as its raw bytes and its frames' bodies."""
+    raw, bodies = [], []
+    while True:
+        head = await reader.readexactly(1)
+        size_field = await reader.readexactly(8 if head[0] & 0x02 else 1)
+        body = await reader.readexactly(int.from_bytes(size_field, "big"))
+        raw += [head, size_field, body]
+        bodies.append(body)
+        if head[0] & 0x04 or not head[0] & 0x01:  # a command, or the last frame of a message
+            return b"".join(raw), bodies
+
+
+def jupyter_status(bodies: list[bytes]) -> str | None:
+    """The execution_state of a Jupyter "status" message, None for any other message."""
+    with contextlib.suppress(ValueError, IndexError, AttributeError):
+        i = bodies.index(b"<IDS|MSG>")
+        if json.loads(bodies[i + 2]).get("msg_type") == "status":
+            return json.loads(bodies[i + 5]).get("execution_state")
+    return None
+
+
+async def pump_iopub(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Kernel to server on IOPub, message by message: an "idle" status waits IDLE_HOLD seconds
+    for output the kernel sends after it. Deno forwards console output from a separate task and
+    only sleeps 5 ms before "idle"; on a busy machine output can come after it, and JupyterLab
+    drops output that comes after a cell is done. Anything but output sends the held status."""
+    loop = asyncio.get_running_loop()
+    messages: asyncio.Queue[tuple[bytes, list[bytes]] | None] = asyncio.Queue()
+
+    async def read() -> None:
+        try:
+            messages.put_nowait((await reader.readexactly(GREETING), []))
+            while True:
+                messages.put_nowait(await read_message(reader))
+        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+            messages.put_nowait(None)
+
+    reading = asyncio.create_task(read())
+    held, deadline = b"", 0.0
+    try:
+        while True:
+            try:
+                wait = max(0.0, deadline - loop.time()) if held else None
+                item = await asyncio.wait_for(messages.get(), wait)
+            except TimeoutError:
+                item = (b"", [])
+            if item is None:
+                break
+            raw, bodies = item
+            state = jupyter_status(bodies)
+            late_output = bool(raw) and state is None and bodies and b"<IDS|MSG>" in bodies
+            if held and not late_output:
+                writer.write(held)
+                held = b""
+            if state == "idle":
+                held, deadline = raw, loop.time() + IDLE_HOLD
+            else:
+                writer.write(raw)
+            await writer.drain()
+        writer.write(held)
+    except (ConnectionError, OSError):
+        pass
+    finally:
+        reading.cancel()
+        with contextlib.suppress(OSError, RuntimeError):
+            writer.close()
+
+
+def handler(port: int, kernel_to_server=pump):
     async def relay(down_reader: asyncio.StreamReader, down_writer: asyncio.StreamWriter) -> None:
         try:
             up_reader, up_writer = await connect_upstream(port)
         except OSError:
             down_writer.close()
             return
-        await asyncio.gather(pump(down_reader, up_writer), pump(up_reader, down_writer))
+        await asyncio.gather(pump(down_reader, up_writer), kernel_to_server(up_reader, down_writer))
 
     return relay
 
@@ -142,7 +213,8 @@ async def main(connection_file: str, cmd: list[str]) -> int:
         path = f"{ipc['ip']}-{ipc[f'{channel}_port']}"
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
-        servers.append(await asyncio.start_unix_server(handler(tcp[f"{channel}_port"]), path=path))
+        relay = handler(tcp[f"{channel}_port"], pump_iopub if channel == "iopub" else pump)
+        servers.append(await asyncio.start_unix_server(relay, path=path))
 
     argv = [str(tcp_file) if arg == connection_file else arg for arg in cmd]
     kernel = await asyncio.create_subprocess_exec(*argv)
