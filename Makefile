@@ -38,11 +38,16 @@ $(STAMPS)/apt: Makefile | $(STAMPS)
 	/usr/bin/python3 -m venv .venv
 	$(PIP) install -q --upgrade "pip>=24" "setuptools>=68" wheel
 
-$(STAMPS)/python: .venv/bin/python setup.py constraints.txt | $(STAMPS)
+$(STAMPS)/python: .venv/bin/python setup.py constraints.txt $(wildcard kernels/specs/kernels/*/*) | $(STAMPS)
 	$(PIP) install -q -c constraints.txt -e ".[test]"
 	# jsonschema builds a Lark grammar for its IRI format checks at import (~0.9 s and 16 MiB
 	# on every room server start); nothing here validates IRIs, so leave that optional part out
 	$(PIP) uninstall -y -q rfc3987-syntax lark
+	# an editable install skips setup.py's data_files: link our kernelspecs (all sandboxed) where
+	# `jupyter kernelspec list` looks; ours for Python is python3-sandboxed (python3 is ipykernel's)
+	for spec in kernels/specs/kernels/*; do name=$$(basename $$spec); \
+	  [ $$name = python3 ] && name=python3-sandboxed; \
+	  ln -sfn $(CURDIR)/$$spec .venv/share/jupyter/kernels/$$name; done
 	touch $@
 
 $(STAMPS)/node: package.json package-lock.json | $(STAMPS)/apt

@@ -49,6 +49,20 @@ def labextension_files() -> list[tuple[str, list[str]]]:
     return files
 
 
+def kernelspec_files() -> list[tuple[str, list[str]]]:
+    """Our kernelspecs, for `jupyter kernelspec list` and any JupyterLab of this environment.
+
+    Each names the sandbox provisioner, so a kernel started from them is sandboxed wherever it
+    starts. Ours for Python is `python3-sandboxed`: `python3` stays ipykernel's own. Rooms get
+    ours as `python3` through JUPYTER_PATH (hub_config/spawner.py)."""
+    files = []
+    for spec in sorted((HERE / "kernels" / "specs" / "kernels").iterdir()):
+        name = "python3-sandboxed" if spec.name == "python3" else spec.name
+        paths = [str(p.relative_to(HERE)) for p in sorted(spec.iterdir()) if p.is_file()]
+        files.append((f"share/jupyter/kernels/{name}", paths))
+    return files
+
+
 setup(
     name="interviewhub",
     version="0.1.0",
@@ -66,7 +80,7 @@ setup(
         "interviewhub.problems": ["starter/*", "bank/**/*", "problem.schema.json"],
         "interviewhub.kernels": ["specs/kernels/*/*"],
     },
-    data_files=labextension_files(),
+    data_files=labextension_files() + kernelspec_files(),
     install_requires=[
         "jupyterhub>=5.5.1,<7",
         "jupyterlab>=4.4,<5",
