@@ -1,0 +1,4 @@
+string minWindow(string s, string t) {
+    // TODO: write your solution here
+    return {};
+}
