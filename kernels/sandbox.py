@@ -201,7 +201,7 @@ class Sandbox(LoggingConfigurable):
             argv += ["--bind" if self.scratch_writable else "--ro-bind", self.scratch, BOX, "--chdir", BOX]
         else:
             argv += ["--chdir", "/tmp"]
-        argv.append("--clearenv")
+        argv += ["--remount-ro", "/", "--clearenv"]  # the root tmpfs too: only /tmp (and /box) writable
         for item in self.env:
             key, _, value = item.partition("=")
             argv += ["--setenv", key, value]

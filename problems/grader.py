@@ -165,6 +165,7 @@ class Channel:
         self.buffer = b""
         self.stderr = bytearray()
         self.exceeded = False
+        self.eof = False  # stdout closed: the process is ending on its own
         self.sel = selectors.DefaultSelector()
         for stream in (proc.popen.stdout, proc.popen.stderr):
             os.set_blocking(stream.fileno(), False)
@@ -197,6 +198,7 @@ class Channel:
                     continue
                 if not data:
                     self.sel.unregister(key.fd)
+                    self.eof |= bool(key.data)
                     continue
                 self.total += len(data)
                 if self.total > self.limit:
@@ -377,7 +379,9 @@ class Grader(LoggingConfigurable):
                 box, memory_mb=1024, program=harness.program("python", problem.meta, "", self.tools())
             )
             res = sandbox.run(
-                [self.python, "-I", "-S", "/box/run.py"], _canon(test.generate).encode(), timeout=60
+                [os.path.realpath(self.python), "-I", "-S", "/box/run.py"],
+                _canon(test.generate).encode(),
+                timeout=60,
             )
         if not res.ok:
             raise RuntimeError(
@@ -550,7 +554,7 @@ class Grader(LoggingConfigurable):
         program = harness.program("python", problem.meta, "", self.tools())
         with self._scratch({"checker.py": problem.checker_file.read_text(), "run.py": script}) as box:
             res = self._sandbox(box, 512, program).run(
-                [self.python, "-I", "-S", "/box/run.py"], lines, timeout=60
+                [os.path.realpath(self.python), "-I", "-S", "/box/run.py"], lines, timeout=60
             )
         answers = res.stdout.decode().split()
         for k, (_, r) in enumerate(todo):
@@ -670,7 +674,10 @@ class _Runner:
 
     def _failure(self, proc: SandboxProcess, chan: Channel) -> _Outcome:
         """Why a process stopped answering: output flood, memory, time or a crash."""
-        alive = proc.popen.poll() is None
+        if chan.eof and not chan.exceeded:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.popen.wait(2)  # it closed its output: let it finish dying, it did not hang
+        alive = proc.popen.poll() is None and not chan.eof
         proc.kill()
         code, sig = exit_status(proc.popen.wait())
         stderr = chan.stderr_tail()

@@ -9,6 +9,7 @@ from tornado import web
 from ...hub.accounts import AccountError, generate_password
 from . import schemas
 from .base import APIHandler
+from .problems_api import ROUTES as PROBLEM_ROUTES
 from .rooms import NewInterview
 
 
@@ -112,4 +113,5 @@ ROUTES = [
     (r"/api/v1/interviews/(\d+)", InterviewHandler),
     (r"/api/v1/interviews/(\d+)/invite", InviteHandler),
     (r"/api/v1/users", UsersHandler),
+    *PROBLEM_ROUTES,
 ]

@@ -20,6 +20,10 @@ MODELS = [
     schemas.UserCreated,
     schemas.Me,
     schemas.Error,
+    schemas.ProblemList,
+    schemas.ProblemDetail,
+    schemas.GradeRequest,
+    schemas.GradeResult,
 ]
 
 
@@ -38,6 +42,7 @@ def _errors(*codes: int) -> dict:
         403: "Forbidden for your role",
         404: "No such resource",
         409: "Conflict",
+        413: "Request body too large",
         502: "JupyterHub refused the change",
     }
     return {str(c): _json("Error", text[c]) for c in codes}
@@ -48,6 +53,14 @@ def _body(name: str) -> dict:
 
 
 _ID = [{"name": "interview_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_PROBLEM = [
+    {
+        "name": "problem_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+    }
+]
 _PAGE = [
     {
         "name": "limit",
@@ -61,7 +74,10 @@ _PAGE = [
 @cache
 def document(base_path: str = "/services/interviews/api/v1") -> dict:
     _, defs = models_json_schema(
-        [(m, "validation" if m.__name__.endswith("Create") else "serialization") for m in MODELS],
+        [
+            (m, "validation" if m.__name__.endswith(("Create", "Request")) else "serialization")
+            for m in MODELS
+        ],
         ref_template="#/components/schemas/{model}",
     )
     user_list = {
@@ -127,6 +143,27 @@ def document(base_path: str = "/services/interviews/api/v1") -> dict:
                     "summary": "Add a staff account (admin)",
                     "requestBody": _body("UserCreate"),
                     "responses": {"201": _json("UserCreated", "Created"), **_errors(400, 401, 403, 409)},
+                },
+            },
+            "/problems": {
+                "get": {
+                    "summary": "The problem bank (staff)",
+                    "responses": {"200": _json("ProblemList"), **_errors(401, 403)},
+                },
+            },
+            "/problems/{problem_id}": {
+                "get": {
+                    "summary": "A problem: statement, starter code, examples; hidden tests for staff",
+                    "parameters": _PROBLEM,
+                    "responses": {"200": _json("ProblemDetail"), **_errors(401, 403, 404)},
+                },
+            },
+            "/problems/{problem_id}/grade": {
+                "post": {
+                    "summary": "Grade a submission in the sandbox (staff); one verdict a test",
+                    "parameters": _PROBLEM,
+                    "requestBody": _body("GradeRequest"),
+                    "responses": {"200": _json("GradeResult"), **_errors(400, 401, 403, 404, 413)},
                 },
             },
         },

@@ -112,9 +112,13 @@ for line in sys.stdin:
 """
 
 
-def interpreter(tools: dict[str, str]) -> tuple[str, list[str]]:
-    """The python executable and the folders it needs (the venv, read-only)."""
+def interpreter(tools: dict[str, str], site: bool = False) -> tuple[str, list[str]]:
+    """The python executable and the folders it needs. Without `site` (function and stdio
+    problems: standard library only) the venv's python is run by its real path, so the venv
+    is not mounted at all; notebook problems get the venv read-only for pandas and friends."""
     python = tools.get("python") or sys.executable
+    if not site:
+        return os.path.realpath(python), []
     prefix = os.path.realpath(sys.prefix)
     return python, [prefix] if prefix != "/usr" else []
 
@@ -141,7 +145,7 @@ def stdio_program(meta: Problem, code: str, tools: dict[str, str]) -> Program:
 
 
 def notebook_program(meta: Problem, code: str, tools: dict[str, str]) -> Program:
-    python, binds = interpreter(tools)
+    python, binds = interpreter(tools, site=True)
     return Program(
         files={"solution.py": code, "harness.py": fill(NOTEBOOK, data=tools.get("data") or "/tmp")},
         run=[python, "-I", "/box/harness.py"],  # with site: pandas and friends

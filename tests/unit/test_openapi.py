@@ -20,7 +20,8 @@ def doc() -> dict:
 
 
 def route_to_path(pattern: str) -> str:
-    return re.sub(r"\(\\d\+\)", "{interview_id}", pattern.removeprefix("/api/v1"))
+    path = re.sub(r"\(\\d\+\)", "{interview_id}", pattern.removeprefix("/api/v1"))
+    return re.sub(r"\(\[a-z0-9\]\+.*?\)\*\)", "{problem_id}", path)
 
 
 def implemented_methods(handler: type) -> set[str]:

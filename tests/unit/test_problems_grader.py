@@ -40,7 +40,7 @@ SLOW = {
 }
 HOG = {
     "python": "def add_two(a, b):\n    x = [bytearray(1 << 20) for _ in range(4000)]\n    return len(x)\n",
-    "javascript": "function addTwo(a, b) { const x = []; for (;;) x.push(new Array(1 << 16).fill(a)); }\n",
+    "javascript": "function addTwo(a, b) { const x = []; for (;;) x.push(new Uint8Array(1 << 24).fill(1)); }\n",
     "java": "import java.util.*;\nclass Solution { public static long addTwo(long a, long b) {"
     " List<long[]> x = new ArrayList<>(); for (;;) x.add(new long[1 << 17]); } }\n",
     "cpp": "long long addTwo(long long a, long long b) { std::vector<char*> v; for (;;) { char* p = new char[1 << 20];"
@@ -50,7 +50,7 @@ CRASH = {
     "python": "def add_two(a, b):\n    return {}['boom']\n",
     "javascript": "function addTwo(a, b) { throw new Error('boom'); }\n",
     "java": 'class Solution { public static long addTwo(long a, long b) { throw new IllegalStateException("boom"); } }\n',
-    "cpp": "long long addTwo(long long a, long long b) { int* p = nullptr; if (b > -100) *p = 1; return a / (b - b); }\n",
+    "cpp": "long long addTwo(long long a, long long b) { volatile int* p = nullptr; *p = 1; return a + b; }\n",
 }
 BROKEN = {
     "python": "def add_two(a, b)\n    return a + b\n",
