@@ -6,7 +6,7 @@ import random
 def generate(seed: int, n: int = 100000, shape: str = "random") -> dict:
     rng = random.Random(seed)
     if shape == "random":
-        nums = [rng.randint(-10**9, 10**9) for _ in range(n)]
+        nums = [rng.randint(-(10**9), 10**9) for _ in range(n)]
     else:
         nums = sorted((rng.randint(-1000, 1000) for _ in range(n)), reverse=True)
     return {"nums": nums}

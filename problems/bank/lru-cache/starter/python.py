@@ -1,9 +1,9 @@
 import sys
 
 
-def main() -> None:
-    data = sys.stdin.read().split()
-    # TODO: parse the input, solve, and print the answer
+def solve(data: list[str]) -> str:
+    # TODO: parse the input tokens in `data`, solve, and return the output text
+    return ""
 
 
-main()
+print(solve(sys.stdin.read().split()))

@@ -9,7 +9,10 @@ clean = (
     .reset_index(drop=True)
 )
 daily_mean = clean.pivot_table(
-    index=clean["timestamp"].dt.strftime("%Y-%m-%d"), columns="sensor_id", values="temperature", aggfunc="mean"
+    index=clean["timestamp"].dt.strftime("%Y-%m-%d"),
+    columns="sensor_id",
+    values="temperature",
+    aggfunc="mean",
 ).sort_index()
 daily_mean = daily_mean[sorted(daily_mean.columns)]
 hottest_day = {sensor: daily_mean[sensor].idxmax() for sensor in daily_mean.columns}

@@ -8,6 +8,6 @@ def generate(seed: int, n: int = 200000) -> dict:
     price = rng.randint(0, 10**9)
     prices = []
     for _ in range(n):
-        price = min(10**9, max(0, price + rng.randint(-10**6, 10**6)))
+        price = min(10**9, max(0, price + rng.randint(-(10**6), 10**6)))
         prices.append(price)
     return {"prices": prices}

@@ -1,6 +1,7 @@
 """Large search trees in level order: a deep zig-zag path or a random one; `break_at` plants an error."""
 
 import random
+from itertools import pairwise
 
 
 def level_order(root, left, right, value):
@@ -29,7 +30,7 @@ def generate(seed: int, n: int = 200000, shape: str = "zigzag", broken: bool = F
             if lo <= hi:
                 order.append(hi)
                 hi -= 1
-        for parent, child in zip(order, order[1:]):
+        for parent, child in pairwise(order):
             (left if child < parent else right)[parent] = child
         root = order[0]
     else:
