@@ -596,8 +596,9 @@ class _Runner:
     # -- stdio: one process per test ---------------------------------------------------------------
     def stdio_test(self, test: Test) -> _Outcome:
         """One process; its time is the CPU time of the whole sandbox (start-up included, as in
-        other judges), its wall time is capped at twice the limit (a sleeping program is TLE)."""
-        wall = (2 * self.limit_ms + self.g.grace_ms) / 1000
+        other judges), its wall time is capped at 3x the limit + 1 s (a sleeping program is TLE;
+        a busy host does not make an honest one TLE)."""
+        wall = (3 * self.limit_ms + 1000) / 1000
         res = self.sandbox.run(self.program.run, str(test.input).encode(), timeout=wall)
         spent = res.cpu_ms if res.cpu_ms is not None else res.wall_ms
         o = _Outcome({"stdout": res.stdout.decode("utf-8", "replace")}, spent, res.peak_memory_bytes)
