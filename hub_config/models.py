@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -99,3 +99,50 @@ class Invite(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     interview: Mapped[Interview] = relationship(back_populates="invites")
+
+
+class RoomRecord(Base):
+    """What a room server keeps outside the room: phase, timer, admission (room_state.py)."""
+
+    __tablename__ = "room_states"
+
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    phase: Mapped[str] = mapped_column(String(20), default="waiting")
+    timer_duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    timer_elapsed_s: Mapped[float] = mapped_column(Float, default=0.0)
+    # server epoch seconds while the timer runs (wall clock: survives a room server restart)
+    timer_running_since: Mapped[float | None] = mapped_column(Float, nullable=True)
+    admitted: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of usernames
+    denied: Mapped[str] = mapped_column(Text, default="[]")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChatMessage(Base):
+    """One chat message of a room, numbered by the room server (`seq`, from 1)."""
+
+    __tablename__ = "chat_messages"
+    __table_args__ = (UniqueConstraint("interview_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int]
+    sender: Mapped[str] = mapped_column(String(128))
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    sender_role: Mapped[str] = mapped_column(String(20), default="")
+    text: Mapped[str] = mapped_column(Text)
+    sent_at_ms: Mapped[float] = mapped_column(Float)  # the room server's clock, ms since the epoch
+
+
+class InterviewNotes(Base):
+    """An interviewer's private Markdown notes; never in the room's files."""
+
+    __tablename__ = "interview_notes"
+
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    markdown: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(128), default="")

@@ -10,6 +10,7 @@ SERVICE_NAME = "interviews"
 GROUPS = ("admin", "interviewer", "candidate")
 INTERVIEWER_SCOPE = "custom:interviewhub:interviewer"
 CANDIDATE_SCOPE = "custom:interviewhub:candidate"
+OBSERVER_SCOPE = "custom:interviewhub:observer"
 
 ROOM_PREFIX = "room-"
 CANDIDATE_PREFIX = "candidate-"
@@ -19,6 +20,7 @@ def custom_scopes() -> dict[str, dict[str, str]]:
     return {
         INTERVIEWER_SCOPE: {"description": "Interviewer in an interview room: edit, run, private notes."},
         CANDIDATE_SCOPE: {"description": "Candidate in an interview room: edit and run shared files."},
+        OBSERVER_SCOPE: {"description": "Observer in an interview room: see and hear, never edit or run."},
     }
 
 
@@ -53,6 +55,7 @@ def load_roles() -> list[dict]:
                 "read:groups:name",
                 INTERVIEWER_SCOPE,
                 CANDIDATE_SCOPE,
+                OBSERVER_SCOPE,
             ],
         },
     ]
@@ -64,6 +67,8 @@ def room_server_token_scopes(room_user: str, server_name: str = "") -> list[str]
         f"access:servers!server={room_user}/{server_name}",
         f"users:activity!user={room_user}",
         f"read:shares!user={room_user}",
+        # phase, timer, chat and notes are kept by the interview service (for its own interview only)
+        f"access:services!service={SERVICE_NAME}",
     ]
 
 

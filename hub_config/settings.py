@@ -70,6 +70,10 @@ class InterviewHubSettings(Configurable):
         help="CPU cores of one room container or pod (INTERVIEWHUB_ROOM_CPU_LIMIT)."
     ).tag(config=True)
     debug = Bool(help="Verbose logs (INTERVIEWHUB_DEBUG=1).").tag(config=True)
+    waiting_room = Bool(
+        help="Candidates wait until an interviewer admits them or starts the interview; an interview "
+        "can say otherwise when it is created (INTERVIEWHUB_WAITING_ROOM, default 1)."
+    ).tag(config=True)
 
     @default("ip")
     def _ip(self) -> str:
@@ -150,6 +154,10 @@ class InterviewHubSettings(Configurable):
     @default("debug")
     def _debug(self) -> bool:
         return _env("DEBUG", "0") not in ("", "0", "false")
+
+    @default("waiting_room")
+    def _waiting_room(self) -> bool:
+        return _env("WAITING_ROOM", "1") not in ("", "0", "false")
 
     # -- derived paths ---------------------------------------------------------------
     @property

@@ -70,6 +70,8 @@ class Platform:
             INTERVIEWHUB_PORT=str(self.port),
             INTERVIEWHUB_ADMIN_USER="admin",
             INTERVIEWHUB_ADMIN_PASSWORD=ADMIN_PASSWORD,
+            # candidates go straight in, unless a test asks for the waiting room (waiting_room=True)
+            INTERVIEWHUB_WAITING_ROOM="0",
             PATH=f"{BIN}:{env.get('PATH', '/usr/bin:/bin')}",
         )
         env.update(self.extra_env)

@@ -9,6 +9,9 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.application import ExtensionApp
 from tornado import web
 
+from .live import LiveRoom
+from .socket import RoomSocketHandler
+
 
 class WhoAmIHandler(APIHandler):
     """Who the browser is in this room: name, display name, role, and the interview."""
@@ -33,5 +36,17 @@ class RoomExtension(ExtensionApp):
     name = "interviewhub_room"
     load_other_extensions = True
 
+    def initialize_settings(self):
+        # one live room per server; the authorizer reads it too (waiting candidates, ended)
+        self.live_room = LiveRoom(parent=self)
+        authorizer = self.serverapp.authorizer
+        if hasattr(authorizer, "room_roles"):
+            self.live_room.roles_source = authorizer.room_roles.roles
+        self.settings["interviewhub_room"] = self.live_room
+
     def initialize_handlers(self):
         self.handlers.append((r"/interviewhub/api/whoami", WhoAmIHandler))
+        self.handlers.append((r"/interviewhub/api/room", RoomSocketHandler))
+
+    async def _start_jupyter_server_extension(self, serverapp):
+        self.live_room.start_loading()

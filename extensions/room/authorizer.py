@@ -2,7 +2,9 @@
 
 Rules so far: only interviewers (and hub admins) read private
 folders such as `.interviewer/` or open terminals; anyone without a role gets nothing.
-Websocket *messages* are not seen here: the room extension checks its own.
+Observers read but never write or run anything. A candidate works in the room (files, kernels,
+the shared documents) only once admitted and until the interview ends: the live room's state
+(state.py) decides. Websocket *messages* are not seen here: the room extension checks its own.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from traitlets import Instance, List, Unicode, default
 from .roles import RoomRoles
 
 STAFF_ROLES = ("interviewer", "admin")
+# what a candidate may not touch while waiting to be admitted, or after the interview ended
+WORK_RESOURCES = ("contents", "files", "kernels", "sessions", "nbconvert", "terminals")
 # collaboration rooms that are not documents (JupyterLab's "who is here" awareness)
 PUBLIC_ROOMS = ("JupyterLab:globalAwareness",)
 
@@ -50,7 +54,24 @@ class RoomAuthorizer(JupyterHubAuthorizer):
             return True
         if resource == "terminals":
             return False
+        if role == "observer" and action != "read":
+            return False
+        if (
+            role == "candidate"
+            and resource in WORK_RESOURCES
+            and not await self.candidate_admitted(handler, user)
+        ):
+            return False
         return not self.touches_private(handler)
+
+    async def candidate_admitted(self, handler, user) -> bool:
+        """Admitted and the interview not ended, says the live room (extensions/room/live.py)."""
+        live = handler.settings.get("interviewhub_room")
+        if live is None:  # the room extension is not loaded: no waiting room to enforce
+            return True
+        if not live.state.loaded:  # just started: the saved phase decides (until then: waiting)
+            await live.wait_loaded()
+        return live.state.may_work(user.username, "candidate")
 
     def touches_private(self, handler) -> bool:
         """Does the request name a private path: in its URL, in a contents body (copy_from,

@@ -21,8 +21,13 @@ from traitlets.config import LoggingConfigurable
 
 INTERVIEWER_SCOPE = "custom:interviewhub:interviewer"
 CANDIDATE_SCOPE = "custom:interviewhub:candidate"
-# strongest first: someone holding both is an interviewer
-SCOPE_ROLES = ((INTERVIEWER_SCOPE, "interviewer"), (CANDIDATE_SCOPE, "candidate"))
+OBSERVER_SCOPE = "custom:interviewhub:observer"
+# strongest first: someone holding two is the first
+SCOPE_ROLES = (
+    (INTERVIEWER_SCOPE, "interviewer"),
+    (CANDIDATE_SCOPE, "candidate"),
+    (OBSERVER_SCOPE, "observer"),
+)
 
 
 def role_from_scopes(scopes) -> str | None:
@@ -88,7 +93,8 @@ class RoomRoles(LoggingConfigurable):
             for share in page.get("items", []):
                 user = (share.get("user") or {}).get("name")
                 role = role_from_scopes(share.get("scopes") or [])
-                if user and role and roles.get(user) != "interviewer":
+                ranks = [r for _, r in SCOPE_ROLES]
+                if user and role and (user not in roles or ranks.index(role) < ranks.index(roles[user])):
                     roles[user] = role
             nxt = (page.get("_pagination") or {}).get("next")
             url = nxt["url"] if nxt else ""

@@ -10,6 +10,7 @@ from ...hub.accounts import AccountError, generate_password
 from . import schemas
 from .base import APIHandler
 from .problems_api import ROUTES as PROBLEM_ROUTES
+from .room_api import ROUTES as ROOM_ROUTES
 from .rooms import NewInterview
 
 
@@ -114,4 +115,5 @@ ROUTES = [
     (r"/api/v1/interviews/(\d+)/invite", InviteHandler),
     (r"/api/v1/users", UsersHandler),
     *PROBLEM_ROUTES,
+    *ROOM_ROUTES,
 ]

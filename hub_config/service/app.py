@@ -22,6 +22,7 @@ from ..invites import InviteStore
 from ..settings import InterviewHubSettings
 from . import api, openapi, pages
 from .hubclient import HubClient
+from .room_store import RoomStore
 from .rooms import RoomManager
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,12 +63,14 @@ class InterviewService(Application):
         self.accounts = AccountStore(sessions)
         self.hub = HubClient(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
         hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub/"
+        self.room_store = RoomStore(sessions, waiting_room=s.waiting_room)
         self.rooms = RoomManager(
             sessions,
             self.hub,
             InviteStore(sessions, timedelta(hours=s.invite_grace_hours)),
             public_url=s.public_url,
             hub_prefix=hub_prefix,
+            room_store=self.room_store,
         )
         self.hub_auth = HubOAuth(cache_max_age=s.auth_cache_seconds)
         self.web_app = self.make_web_app(hub_prefix)

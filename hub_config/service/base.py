@@ -9,6 +9,7 @@ from jupyterhub.services.auth import HubOAuthenticated
 from pydantic import BaseModel, ValidationError
 from tornado import web
 
+from ..roles import ROOM_PREFIX
 from .hubclient import HubAPIError
 from .rooms import Forbidden, NotFound, Person
 
@@ -31,6 +32,8 @@ class ServiceHandler(HubOAuthenticated, web.RequestHandler):
         """Role from hub groups, looked up with the service token (cached for a few seconds)."""
         cache = self.settings.setdefault("role_cache", {})
         name = model["name"]
+        if name.startswith(ROOM_PREFIX) and name[len(ROOM_PREFIX) :].isdigit():
+            return "room"  # a room server's own token (room_api.py: its own interview only)
         hit = cache.get(name)
         if hit and hit[1] > time.monotonic():
             return hit[0]

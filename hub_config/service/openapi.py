@@ -24,7 +24,17 @@ MODELS = [
     schemas.ProblemDetail,
     schemas.GradeRequest,
     schemas.GradeResult,
+    schemas.RoomState,
+    schemas.RoomStateUpdate,
+    schemas.ChatBatch,
+    schemas.ChatSaved,
+    schemas.Notes,
+    schemas.NotesUpdate,
+    schemas.ObserverCreate,
+    schemas.ObserverAdded,
 ]
+# request bodies: their JSON schema in validation mode
+_REQUEST_MODELS = ("RoomStateUpdate", "ChatBatch", "NotesUpdate")
 
 
 def _ref(name: str) -> dict:
@@ -70,12 +80,62 @@ _PAGE = [
     {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
 ]
 
+_ROOM_PATHS = {
+    "/interviews/{interview_id}/room-state": {
+        "get": {
+            "summary": "Live room state: phase, timer, admission, latest chat (room server, managing staff)",
+            "parameters": _ID,
+            "responses": {"200": _json("RoomState"), **_errors(401, 403, 404)},
+        },
+        "put": {
+            "summary": "Save the live room state (the room server of this interview only)",
+            "parameters": _ID,
+            "requestBody": _body("RoomStateUpdate"),
+            "responses": {"200": _json("RoomState"), **_errors(400, 401, 403)},
+        },
+    },
+    "/interviews/{interview_id}/chat": {
+        "post": {
+            "summary": "Save chat messages (the room server of this interview only; repeats are skipped)",
+            "parameters": _ID,
+            "requestBody": _body("ChatBatch"),
+            "responses": {"201": _json("ChatSaved", "Created"), **_errors(400, 401, 403)},
+        },
+    },
+    "/interviews/{interview_id}/notes": {
+        "get": {
+            "summary": "The interviewers' private notes (Markdown)",
+            "parameters": _ID,
+            "responses": {"200": _json("Notes"), **_errors(401, 403, 404)},
+        },
+        "put": {
+            "summary": "Save the interviewers' private notes",
+            "parameters": _ID,
+            "requestBody": _body("NotesUpdate"),
+            "responses": {"200": _json("Notes"), **_errors(400, 401, 403, 404)},
+        },
+    },
+    "/interviews/{interview_id}/observers": {
+        "post": {
+            "summary": "Share the room with a hub user as an observer (sees and hears; never edits or runs)",
+            "parameters": _ID,
+            "requestBody": _body("ObserverCreate"),
+            "responses": {"201": _json("ObserverAdded", "Created"), **_errors(400, 401, 403, 404, 502)},
+        },
+    },
+}
+
 
 @cache
 def document(base_path: str = "/services/interviews/api/v1") -> dict:
     _, defs = models_json_schema(
         [
-            (m, "validation" if m.__name__.endswith(("Create", "Request")) else "serialization")
+            (
+                m,
+                "validation"
+                if m.__name__.endswith(("Create", "Request")) or m.__name__ in _REQUEST_MODELS
+                else "serialization",
+            )
             for m in MODELS
         ],
         ref_template="#/components/schemas/{model}",
@@ -134,6 +194,7 @@ def document(base_path: str = "/services/interviews/api/v1") -> dict:
                     "responses": {"200": _json("Revoked"), **_errors(401, 403, 404, 502)},
                 },
             },
+            **_ROOM_PATHS,
             "/users": {
                 "get": {
                     "summary": "Staff accounts (admin)",

@@ -18,6 +18,7 @@ from ..invites import InviteStore
 from ..models import Interview, utcnow
 from ..roles import CANDIDATE_SCOPE, INTERVIEWER_SCOPE
 from .hubclient import HubClient
+from .room_store import RoomStore
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class NewInterview:
     candidate_email: str = ""
     scheduled_start: datetime | None = None
     duration_minutes: int | None = None
+    waiting_room: bool | None = None  # None: the platform's default (INTERVIEWHUB_WAITING_ROOM)
 
 
 class RoomManager:
@@ -60,7 +62,9 @@ class RoomManager:
         public_url: str,
         hub_prefix: str = "/hub/",
         default_duration: int = 60,
+        room_store: RoomStore | None = None,
     ):
+        self.room_store = room_store
         self.default_duration = default_duration
         self.sessions = sessions
         self.hub = hub
@@ -130,6 +134,8 @@ class RoomManager:
             )
             db.add(interview)
             db.flush()
+            if self.room_store is not None:
+                self.room_store.create(db, interview, spec.waiting_room)
             token = self.invites.issue(db, interview)
             db.commit()
         await self.open_room(interview)

@@ -29,6 +29,9 @@ class InterviewCreate(_Strict):
     duration_minutes: int | None = Field(
         None, ge=5, le=480, description="Default: INTERVIEWHUB_DEFAULT_DURATION_MINUTES (60)"
     )
+    waiting_room: bool | None = Field(
+        None, description="Candidate waits to be admitted; default: INTERVIEWHUB_WAITING_ROOM (on)"
+    )
 
 
 class Interview(BaseModel):
@@ -93,7 +96,7 @@ class UserCreated(User):
 
 class Me(BaseModel):
     name: str
-    role: Literal["admin", "interviewer", "candidate", ""]
+    role: Literal["admin", "interviewer", "candidate", "room", ""]
 
 
 class Error(BaseModel):
@@ -170,3 +173,66 @@ class GradeResult(BaseModel):
     wall_ms: float
     compile_output: str
     tests: list[TestVerdict]
+
+
+# -- live rooms: state kept for the room server, notes, observers (room_api.py) ------------------
+class _Exact(BaseModel):
+    """Like _Strict, but text is kept exactly as sent (chat, Markdown)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class RoomTimer(_Exact):
+    duration_s: float = Field(0.0, ge=0, le=48 * 3600)
+    elapsed_s: float = Field(0.0, ge=0, le=7 * 24 * 3600)
+    running_since: float | None = Field(None, description="Server epoch seconds while running; null: stopped")
+
+
+class RoomStateUpdate(_Exact):
+    phase: Literal["waiting", "live", "ended"]
+    timer: RoomTimer
+    admitted: list[str] = Field(default_factory=list, max_length=100)
+    denied: list[str] = Field(default_factory=list, max_length=100)
+
+
+class ChatEntry(_Exact):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    seq: int = Field(ge=1)
+    sender: str = Field(alias="from", min_length=1, max_length=128)
+    name: str = Field("", max_length=200)
+    role: str = Field("", max_length=20)
+    text: str = Field(min_length=1, max_length=4000)
+    ts: float = Field(description="Room server clock, ms since the epoch")
+
+
+class ChatBatch(_Exact):
+    items: list[ChatEntry] = Field(min_length=1, max_length=100)
+
+
+class RoomState(RoomStateUpdate):
+    chat: list[ChatEntry] = Field(description="The latest messages (up to 200), oldest first")
+
+
+class ChatSaved(BaseModel):
+    saved: int
+
+
+class Notes(BaseModel):
+    markdown: str
+    updated_at: datetime | None
+    updated_by: str
+
+
+class NotesUpdate(_Exact):
+    markdown: str = Field(max_length=200_000)
+    author: str | None = Field(None, max_length=128, description="Room server only: who typed them")
+
+
+class ObserverCreate(_Strict):
+    username: str = Field(min_length=1, max_length=64)
+
+
+class ObserverAdded(BaseModel):
+    username: str
+    room: str

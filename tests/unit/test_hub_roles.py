@@ -100,4 +100,5 @@ def test_room_server_token_is_limited_to_its_own_room():
         "access:servers!server=room-3/",
         "users:activity!user=room-3",
         "read:shares!user=room-3",
+        "access:services!service=interviews",
     ]

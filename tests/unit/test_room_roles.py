@@ -54,7 +54,8 @@ def test_room_and_hub_agree_on_the_scope_names():
     """The hub shares rooms with these scopes; the room reads them back. They must match."""
     assert room_roles.INTERVIEWER_SCOPE == hub_roles.INTERVIEWER_SCOPE
     assert room_roles.CANDIDATE_SCOPE == hub_roles.CANDIDATE_SCOPE
-    assert set(hub_roles.custom_scopes()) == {INTERVIEWER_SCOPE, CANDIDATE_SCOPE}
+    assert room_roles.OBSERVER_SCOPE == hub_roles.OBSERVER_SCOPE
+    assert set(hub_roles.custom_scopes()) == {INTERVIEWER_SCOPE, CANDIDATE_SCOPE, room_roles.OBSERVER_SCOPE}
 
 
 def test_the_scopes_the_hub_shares_map_to_roles():
