@@ -115,6 +115,10 @@ c.RoomSpawner.room_uid_base = settings.room_uid_base
 c.RoomSpawner.disk_mb = settings.room_disk_mb
 c.RoomSpawner.auth_cache_seconds = settings.auth_cache_seconds
 c.Spawner.default_url = "/lab/tree/interview.ipynb"
+# where room servers keep phase, timer, chat and notes (extensions/room/service_client.py)
+c.Spawner.environment = {
+    "INTERVIEWHUB_SERVICE_URL": f"http://127.0.0.1:{settings.service_port}/services/{SERVICE_NAME}/"
+}
 c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 90
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL"]
