@@ -5,8 +5,10 @@ sandbox shares no network with it), but `deno jupyter` accepts only the `tcp` tr
 provisioner starts this script inside the sandbox as the kernel's parent: it writes the kernel a
 TCP connection file on 127.0.0.1 (the sandbox's own loopback, which nothing outside can reach),
 listens on the five unix sockets the server connects to, and copies each accepted connection
-byte for byte to the matching port. ZMTP is the same over ipc and tcp, so no message is parsed;
-every accepted connection gets its own upstream connection.
+byte for byte to the matching port (ZMTP is the same over ipc and tcp; every accepted
+connection gets its own upstream connection). One exception: on IOPub, from the kernel to the
+server, ZMTP frames are read so that an "idle" status can wait for Deno's late output
+(`pump_iopub`); the bytes are still forwarded unchanged.
 
 Run inside the sandbox as a script (the package itself is not mounted there)::
 
@@ -33,7 +35,7 @@ from pathlib import Path
 CHANNELS = ("shell", "iopub", "stdin", "control", "hb")
 CHUNK = 256 * 1024
 GREETING = 64  # bytes of a ZMTP 3 greeting
-IDLE_HOLD = 0.03  # seconds an IOPub "idle" waits for late output (see pump_iopub)
+IDLE_HOLD = 0.02  # seconds an IOPub "idle" waits for late output (see pump_iopub)
 # where the sandbox sees the relay and the kernel's binary (outside the read-only host mounts)
 SANDBOX_DIR = "/opt/interviewhub"
 # npm installs Deno's binary in a per-platform package; `deno/deno` is a hard link made by its
@@ -43,9 +45,12 @@ NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 
 # -- host side: what the provisioner runs ------------------------------------------------------
 def find_executable(name: str) -> str:
-    """The real binary for `name`: the checkout's node_modules first, then PATH."""
+    """The real binary for `name`: $INTERVIEWHUB_<NAME>, the checkout's node_modules, PATH."""
     if os.path.isabs(name):
         return name
+    override = os.environ.get(f"INTERVIEWHUB_{name.upper()}")
+    if override:
+        return str(Path(override).resolve())
     machine = {"x86_64": "x64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
     for candidate in (
         NODE_MODULES / f"@{name}" / f"linux-{machine}-glibc" / name,
