@@ -199,6 +199,10 @@ class CompiledKernel(Kernel):
                 return self._error(
                     parent, "CompileError", f"compiling took longer than {self.compile_time_limit:g} s"
                 )
+            if result.returncode == -signal.SIGKILL:
+                return self._error(
+                    parent, "MemoryLimitExceeded", "the compiler was killed by the memory limit"
+                )
             if result.returncode != 0:
                 if not silent:
                     self._stream(parent, "stderr", self.map_compiler_output(result.output, plan.sources))

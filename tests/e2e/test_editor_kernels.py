@@ -1,0 +1,80 @@
+"""A Java or C++ file in an editor tab, run the way JupyterLab offers it: "Create Console for
+Editor", then "Run All Code" sends the whole file to the console's kernel as one cell."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_live_room import CODE_CELL
+
+pytestmark = pytest.mark.e2e
+
+FILES = {
+    "Solution.java": """import java.util.*;
+
+public class Solution {
+    public static void main(String[] args) {
+        List<Integer> xs = List.of(3, 1, 2);
+        System.out.println("sorted " + xs.stream().sorted().toList() + " in Java");
+    }
+}
+""",
+    "solution.cpp": """#include <algorithm>
+#include <iostream>
+#include <vector>
+
+int main() {
+    std::vector<int> xs{3, 1, 2};
+    std::sort(xs.begin(), xs.end());
+    std::cout << "sorted " << xs[0] << xs[1] << xs[2] << " in C++" << std::endl;
+}
+""",
+}
+DISPLAY = {"Solution.java": "Java 17", "solution.cpp": "C++17"}
+EXPECTED = {"Solution.java": "sorted [1, 2, 3] in Java", "solution.cpp": "sorted 123 in C++"}
+
+
+@pytest.mark.parametrize("filename", sorted(FILES))
+def test_run_all_code_of_an_editor_file_in_its_console(platform, browser, filename):
+    name, password = platform.add_staff("interviewer")
+    staff = platform.login(name, password)
+    iv = platform.create_interview(staff)
+    room_user = f"room-{iv['id']}"
+    r = platform.room(
+        staff,
+        room_user,
+        "PUT",
+        f"api/contents/{filename}",
+        json={"type": "file", "format": "text", "content": FILES[filename]},
+    )
+    assert r.status_code in (200, 201), r.text
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(iv["invite_url"])
+        page.wait_for_selector(CODE_CELL, timeout=60_000)
+        # open the file from the file browser, in an editor tab
+        page.locator(".jp-DirListing-item", has_text=filename).dblclick()
+        editor = page.locator(".jp-FileEditor .cm-content")
+        editor.wait_for(timeout=30_000)
+        editor.click()
+        # right-click menu of the editor: "Create Console for Editor", then pick the kernel.
+        # (JupyterLab would preselect a kernel whose kernelspec language equals the editor's
+        # language name, but compares case-sensitively: "Java" / "C++" vs "java" / "c++".)
+        editor.click(button="right")
+        page.get_by_text("Create Console for Editor").click()
+        select = page.locator(".jp-Dialog").get_by_role("button", name="Select")
+        select.wait_for(timeout=30_000)
+        page.locator(".jp-Dialog select").select_option(label=DISPLAY[filename])
+        select.click()
+        page.locator(".jp-CodeConsole").wait_for(timeout=30_000)
+        page.wait_for_selector(".jp-CodeConsole .jp-CodeConsole-banner", timeout=60_000)
+        # back in the editor: Run menu > Run All Code
+        page.locator(".lm-TabBar-tab", has_text=filename).first.click()
+        editor.click()
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.get_by_text("Run All Code", exact=True).click()
+        out = page.locator(".jp-CodeConsole .jp-OutputArea-output", has_text=EXPECTED[filename])
+        out.first.wait_for(timeout=60_000)
+    finally:
+        context.close()
