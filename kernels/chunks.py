@@ -36,6 +36,31 @@ def _skip_string(code: str, i: int) -> int:
     return j + 1
 
 
+def depth(code: str) -> int:
+    """How many brackets are still open at the end of `code` (strings and comments skipped)."""
+    level = 0
+    i = 0
+    while i < len(code):
+        if code.startswith("//", i):
+            nl = code.find("\n", i)
+            i = len(code) if nl < 0 else nl
+            continue
+        if code.startswith("/*", i):
+            end = code.find("*/", i + 2)
+            i = len(code) if end < 0 else end + 2
+            continue
+        c = code[i]
+        if c in "\"'":
+            i = _skip_string(code, i)
+            continue
+        if c in "({[":
+            level += 1
+        elif c in ")}]":
+            level = max(0, level - 1)
+        i += 1
+    return level
+
+
 def split(code: str, preprocessor: bool = False) -> list[Chunk]:
     chunks: list[Chunk] = []
     depth = 0

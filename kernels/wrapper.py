@@ -43,6 +43,8 @@ from ipykernel.kernelbase import Kernel
 from IPython.core.error import StdinNotImplementedError
 from traitlets import Float, Integer, Unicode, default
 
+from . import chunks
+
 NOTICE_TRUNCATED = (
     "\n[Output truncated: this run printed more than {limit:,} bytes; the program was stopped.]\n"
 )
@@ -374,9 +376,11 @@ class CompiledKernel(Kernel):
         return False
 
     def _feed_stdin(self, proc: subprocess.Popen) -> None:
-        time.sleep(0.03)  # let the output printed before the read (the prompt) reach the cell first
-        self._in_input = True
+        self._in_input = True  # from here an interrupt raises KeyboardInterrupt (see below)
         try:
+            time.sleep(0.03)  # let the output printed before the read (the prompt) reach the cell first
+            if proc.poll() is not None or self._reason:
+                return
             line = self.raw_input("")
         except (EOFError, StdinNotImplementedError):
             line = None
@@ -410,6 +414,11 @@ class CompiledKernel(Kernel):
             self._stop("interrupt")
         if self._in_input:
             os.kill(os.getpid(), signal.SIGINT)
+
+    async def do_is_complete(self, code: str) -> dict:
+        """For consoles: Enter inside an open brace or parenthesis adds a line."""
+        depth = chunks.depth(code)
+        return {"status": "incomplete", "indent": "    " * depth} if depth > 0 else {"status": "complete"}
 
     async def do_shutdown(self, restart: bool) -> dict:
         if self._proc is not None:

@@ -169,6 +169,12 @@ def test_chunks_ignore_braces_in_strings_comments_and_initializers():
     assert [c.line for c in chunks.split(code)] == [1, 2, 3, 3, 4]
 
 
+def test_consoles_ask_for_another_line_while_brackets_are_open():
+    assert chunks.depth("int main() {\n    if (x) {") == 2
+    assert chunks.depth("f(\"(\");  // {\nchar c = '{';") == 0
+    assert chunks.depth("class A { }") == 0
+
+
 def test_java_cells_are_split_into_definitions_and_statements():
     defs, statements = java.classify(
         "import java.util.*;\n"
