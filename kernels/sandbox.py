@@ -93,15 +93,23 @@ class SandboxProcess:
         return bool(self.group and self.group.oom_killed())
 
     def kill(self) -> None:
-        """Kill the whole sandbox: bwrap (PID 1 inside dies and takes the rest) and the cgroup."""
+        """Kill the whole sandbox. Inside first: killing the outer bwrap first would orphan its
+        child (the sandbox's PID 1) to the host's init, which may be slow to reap zombies."""
+        if self.group:
+            for _ in range(5):
+                inner = self.group.pids() - {self.popen.pid}
+                if not inner:
+                    break
+                for pid in inner:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.popen.wait(0.2)  # the outer bwrap exits once its child has
+                    break
         with contextlib.suppress(OSError):
             os.killpg(self.popen.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             self.popen.kill()
-        if self.group:
-            for pid in self.group.pids():
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
 
     def close(self) -> None:
         """Kill what is left, reap, and remove the cgroups."""

@@ -300,6 +300,7 @@ class Grader(LoggingConfigurable):
         self._lock = threading.Lock()
         self._generated: dict[str, tuple[Any, Any]] = {}
         self._pch: str | None | bool = False
+        self._cds: str | None | bool = False
 
     # -- public ---------------------------------------------------------------------------------
     def check_submission(
@@ -406,7 +407,72 @@ class Grader(LoggingConfigurable):
         pch = self.cpp_pch() if language == "cpp" else None
         if pch:
             tools["cpp_pch"] = pch
+            obj = self.cpp_harness()
+            if obj:
+                tools["cpp_harness"] = obj
+        cds = self.javac_cds() if language == "java" else None
+        if cds:
+            tools["javac_cds"] = cds
         return tools
+
+    def cpp_harness(self) -> str | None:
+        """The generic part of the C++ function harness as an object file (built once, hub side)."""
+        from .harness.cpp import FLAGS, GENERIC
+
+        with self._lock:
+            digest = hashlib.sha256((GENERIC + " ".join(FLAGS)).encode()).hexdigest()[:16]
+            folder = Path(self.cache_dir) / f"cpp-harness-{digest}"
+            obj = folder / "harness.o"
+            if not obj.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                for p in (Path(self.cache_dir), folder):
+                    p.chmod(0o755)
+                src = folder / "harness.cpp"
+                src.write_text(GENERIC)
+                tmp = folder / "harness.o.tmp"
+                done = subprocess.run(
+                    ["g++", *FLAGS, "-c", "-x", "c++", str(src), "-o", str(tmp)],
+                    capture_output=True,
+                    text=True,
+                )
+                if done.returncode == 0:
+                    tmp.chmod(0o644)
+                    tmp.replace(obj)
+                else:
+                    self.log.error("Building the C++ harness failed:\n%s", done.stderr[-3000:])
+            return str(obj) if obj.is_file() else None
+
+    def javac_cds(self) -> str | None:
+        """A class-data-sharing archive of javac's own classes (built once, hub side): javac
+        starts ~30% faster from it. Its folder is mounted read-only into compile sandboxes."""
+        with self._lock:
+            if self._cds is not False and (self._cds is None or Path(self._cds).is_file()):
+                return self._cds
+            version = subprocess.run(["javac", "-version"], capture_output=True, text=True).stdout.split()[
+                -1:
+            ]
+            folder = Path(self.cache_dir) / f"javac-cds-{'-'.join(version) or 'unknown'}"
+            archive = folder / "javac.jsa"
+            if not archive.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                for p in (Path(self.cache_dir), folder):
+                    p.chmod(0o755)
+                from .harness.java import JAVAC_FLAGS
+
+                with tempfile.TemporaryDirectory() as tmp:
+                    src = Path(tmp) / "Main.java"
+                    src.write_text(
+                        "import java.util.*;\npublic class Main { public static void main(String[] a) {"
+                        " Map<Integer, List<int[]>> m = new HashMap<>(); System.out.println(m); } }\n"
+                    )
+                    subprocess.run(
+                        ["javac", *JAVAC_FLAGS, f"-J-XX:ArchiveClassesAtExit={archive}", "-d", tmp, str(src)],
+                        capture_output=True,
+                    )
+                if archive.is_file():
+                    archive.chmod(0o644)
+            self._cds = str(archive) if archive.is_file() else None
+            return self._cds
 
     def cpp_pch(self) -> str | None:
         """A precompiled <bits/stdc++.h> (built once, hub side) that makes C++ compiles ~4x faster."""

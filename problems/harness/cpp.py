@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ..model import Problem, camel
 from . import Program, fill
 
@@ -23,8 +25,11 @@ CPP_TYPES = {
 FLAGS = ["-std=c++17", "-O2", "-pthread"]
 PRELUDE = '#include <bits/stdc++.h>\nusing namespace std;\n#line 1 "solution.cpp"\n'
 
-HARNESS = r"""
-#line 1 "harness.cpp"
+# The generic part of the function harness: JSON in and out, the worker thread, main(). Built
+# once per machine into an object file (Grader.cpp_harness) and linked into every submission, so
+# a submission compiles only its own code and GLUE (~2x faster than compiling all of this).
+GENERIC = r"""
+#include <bits/stdc++.h>
 #include <pthread.h>
 #include <unistd.h>
 namespace ih_harness {
@@ -82,21 +87,25 @@ struct Parser {
         return v;
     }
 };
-template <class T> struct conv;
-template <> struct conv<int> { static int f(const V& v) { return (int)std::stoll(v.s); } };
-template <> struct conv<long long> { static long long f(const V& v) { return std::stoll(v.s); } };
-template <> struct conv<double> { static double f(const V& v) { return std::stod(v.s); } };
-template <> struct conv<bool> { static bool f(const V& v) { return v.b; } };
-template <> struct conv<std::string> { static std::string f(const V& v) { return v.s; } };
-template <class T> struct conv<std::vector<T>> {
-    static std::vector<T> f(const V& v) {
-        std::vector<T> out;
-        out.reserve(v.a.size());
-        for (const V& x : v.a) out.push_back(conv<T>::f(x));
-        return out;
-    }
-};
-inline void out(std::string& o, const std::string& v) {
+const V& arg(const V& args, size_t k) { return args.a.at(k); }
+void get(const V& v, int& x) { x = (int)std::stoll(v.s); }
+void get(const V& v, long long& x) { x = std::stoll(v.s); }
+void get(const V& v, double& x) { x = std::stod(v.s); }
+void get(const V& v, bool& x) { x = v.b; }
+void get(const V& v, std::string& x) { x = v.s; }
+template <class T> void get_vec(const V& v, std::vector<T>& x) {
+    x.resize(v.a.size());
+    for (size_t k = 0; k < v.a.size(); k++) { T e; get(v.a[k], e); x[k] = std::move(e); }
+}
+void get(const V& v, std::vector<int>& x) { get_vec(v, x); }
+void get(const V& v, std::vector<long long>& x) { get_vec(v, x); }
+void get(const V& v, std::vector<double>& x) { get_vec(v, x); }
+void get(const V& v, std::vector<std::string>& x) { get_vec(v, x); }
+void get(const V& v, std::vector<bool>& x) { x.resize(v.a.size()); for (size_t k = 0; k < v.a.size(); k++) x[k] = v.a[k].b; }
+void get(const V& v, std::vector<std::vector<int>>& x) { get_vec(v, x); }
+void get(const V& v, std::vector<std::vector<std::string>>& x) { get_vec(v, x); }
+
+void put(std::string& o, const std::string& v) {
     o += '"';
     for (unsigned char c : v) {
         if (c == '"' || c == '\\') { o += '\\'; o += (char)c; }
@@ -105,23 +114,35 @@ inline void out(std::string& o, const std::string& v) {
     }
     o += '"';
 }
-inline void out(std::string& o, const char* v) { out(o, std::string(v)); }
-inline void out(std::string& o, char v) { out(o, std::string(1, v)); }
-inline void out(std::string& o, bool v) { o += v ? "true" : "false"; }
-inline void out(std::string& o, double v) {
+void put(std::string& o, bool v) { o += v ? "true" : "false"; }
+void put(std::string& o, double v) {
     if (!std::isfinite(v)) { o += "null"; return; }
     char b[32]; snprintf(b, sizeof b, "%.17g", v); o += b;
 }
-inline void out(std::string& o, float v) { out(o, (double)v); }
-template <class T, typename std::enable_if<std::is_integral<T>::value, int>::type = 0>
-inline void out(std::string& o, T v) { o += std::to_string(v); }
-template <class T> void out(std::string& o, const std::vector<T>& v) {
+void put(std::string& o, int v) { o += std::to_string(v); }
+void put(std::string& o, long long v) { o += std::to_string(v); }
+void put(std::string& o, const std::vector<int>& v);
+void put(std::string& o, const std::vector<std::string>& v);
+template <class T> void put_vec(std::string& o, const std::vector<T>& v) {
     o += '[';
-    for (size_t k = 0; k < v.size(); k++) { if (k) o += ','; out(o, (T)v[k]); }
+    for (size_t k = 0; k < v.size(); k++) { if (k) o += ','; put(o, (T)v[k]); }
     o += ']';
 }
+void put(std::string& o, const std::vector<int>& v) { put_vec(o, v); }
+void put(std::string& o, const std::vector<long long>& v) { put_vec(o, v); }
+void put(std::string& o, const std::vector<double>& v) { put_vec(o, v); }
+void put(std::string& o, const std::vector<std::string>& v) { put_vec(o, v); }
+void put(std::string& o, const std::vector<bool>& v) { put_vec(o, v); }
+void put(std::string& o, const std::vector<std::vector<int>>& v) { put_vec(o, v); }
+void put(std::string& o, const std::vector<std::vector<std::string>>& v) { put_vec(o, v); }
+
 FILE* proto;
 void emit(const std::string& line) { fwrite(line.data(), 1, line.size(), proto); fflush(proto); }
+}  // namespace ih_harness
+
+void ih_call(const ih_harness::V& args, std::string& o);  // the glue, compiled with the submission
+
+namespace ih_harness {
 void* run(void*) {
     emit("{\"ready\": true}\n");
     std::string line;
@@ -130,21 +151,13 @@ void* run(void*) {
         try {
             Parser p{line};
             V args = p.value();
-%(convert)s
-            auto t0 = std::chrono::steady_clock::now();
-            auto r = ::%(name)s(%(args)s);
-            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            ih_call(args, o);
             fflush(stdout);
-            o = "{\"ok\": true, \"ms\": ";
-            out(o, ms);
-            o += ", \"result\": ";
-            out(o, r);
-            o += "}\n";
         } catch (const std::bad_alloc&) {
             o = "{\"ok\": false, \"kind\": \"memory\", \"error\": \"std::bad_alloc\"}\n";
         } catch (const std::exception& e) {
             o = "{\"ok\": false, \"kind\": \"runtime\", \"error\": ";
-            out(o, std::string("uncaught exception: ") + e.what());
+            put(o, std::string("uncaught exception: ") + e.what());
             o += "}\n";
         } catch (...) {
             o = "{\"ok\": false, \"kind\": \"runtime\", \"error\": \"uncaught exception\"}\n";
@@ -170,35 +183,76 @@ int main() {
 }
 """
 
+# after the candidate's code, in the submission's translation unit
+GLUE = r"""
+#line 1 "harness.cpp"
+namespace ih_harness {
+struct V;
+const V& arg(const V&, size_t);
+%(decls)s
+}  // namespace ih_harness
+void ih_call(const ih_harness::V& args, std::string& o) {
+%(convert)s
+    auto t0 = std::chrono::steady_clock::now();
+    %(ret)s r = ::%(name)s(%(args)s);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    o = "{\"ok\": true, \"ms\": ";
+    ih_harness::put(o, ms);
+    o += ", \"result\": ";
+    ih_harness::put(o, r);
+    o += "}\n";
+}
+"""
 
-def _compile(pch_dir: str | None) -> list[str]:
-    include = ["-I", pch_dir] if pch_dir else []
-    return ["/usr/bin/g++", *FLAGS, *include, "-o", "/box/main", "/box/main.cpp"]
+
+def _decls() -> str:
+    types = sorted(set(CPP_TYPES.values()))
+    lines = [f"void get(const V&, {t}&);" for t in types]
+    lines += [
+        f"void put(std::string&, {t if '<' not in t and t != 'std::string' else f'const {t}&'});"
+        for t in types
+    ]
+    return "\n".join(lines)
+
+
+def _compile(tools: dict[str, str], extra: list[str]) -> list[str]:
+    pch = tools.get("cpp_pch")
+    include = ["-I", pch] if pch else []
+    return ["/usr/bin/g++", *FLAGS, *include, "-o", "/box/main", "/box/main.cpp", *extra]
+
+
+def _binds(*paths: str | None) -> list[str]:
+    return [os.path.dirname(p) if p.endswith(".o") else p for p in paths if p]
 
 
 def function_program(meta: Problem, code: str, tools: dict[str, str]) -> Program:
     f = meta.function
     convert = "\n".join(
-        f"            auto a{i} = conv<{CPP_TYPES[p.type]}>::f(args.a.at({i}));"
+        f"    {CPP_TYPES[p.type]} a{i}; ih_harness::get(ih_harness::arg(args, {i}), a{i});"
         for i, p in enumerate(f.params)
     )
     args = ", ".join(f"a{i}" for i in range(len(f.params)))
-    source = PRELUDE + code + "\n" + fill(HARNESS, convert=convert, name=camel(f.name), args=args)
-    pch = tools.get("cpp_pch")
+    glue = fill(
+        GLUE, decls=_decls(), convert=convert, ret=CPP_TYPES[f.returns], name=camel(f.name), args=args
+    )
+    generic = tools.get("cpp_harness")
+    files = {"main.cpp": PRELUDE + code + "\n" + glue}
+    if not generic:  # no prebuilt object: compile the generic part with the submission
+        files["harness.cpp"] = GENERIC
+        generic = "/box/harness.cpp"
     return Program(
-        files={"main.cpp": source},
-        compile=_compile(pch),
+        files=files,
+        compile=_compile(tools, [generic]),
         run=["/box/main"],
-        ro_binds=[pch] if pch else [],
+        ro_binds=_binds(tools.get("cpp_pch"), tools.get("cpp_harness")),
     )
 
 
 def stdio_program(meta: Problem, code: str, tools: dict[str, str]) -> Program:
-    pch = tools.get("cpp_pch")
-    prelude = PRELUDE if pch else ""
+    prelude = PRELUDE if tools.get("cpp_pch") else ""
     return Program(
         files={"main.cpp": prelude + code},
-        compile=_compile(pch),
+        compile=_compile(tools, []),
         run=["/box/main"],
-        ro_binds=[pch] if pch else [],
+        ro_binds=_binds(tools.get("cpp_pch")),
     )

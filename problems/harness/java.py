@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ..model import Problem, camel
 from . import Program, fill
 
@@ -188,23 +190,25 @@ def function_program(meta: Problem, code: str, tools: dict[str, str]) -> Program
     f = meta.function
     args = ", ".join(CONVERT[p.type].format(v=f"a.get({i})") for i, p in enumerate(f.params))
     main = fill(MAIN, call=f"Solution.{camel(f.name)}({args})")
-    return _program({"Main.java": main, "Solution.java": code}, meta)
+    return _program({"Main.java": main, "Solution.java": code}, meta, tools)
 
 
 def stdio_program(meta: Problem, code: str, tools: dict[str, str]) -> Program:
-    return _program({"Main.java": code}, meta)
+    return _program({"Main.java": code}, meta, tools)
 
 
-def _program(files: dict[str, str], meta: Problem) -> Program:
+JAVAC_FLAGS = ["-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto", "-J-Xmx512m"]
+
+
+def _program(files: dict[str, str], meta: Problem, tools: dict[str, str]) -> Program:
     heap = meta.limits.memory_mb
+    cds = tools.get("javac_cds")
     return Program(
         files=files,
         compile=[
             "/usr/bin/javac",
-            "-J-XX:+UseSerialGC",
-            "-J-XX:TieredStopAtLevel=1",
-            "-J-Xshare:auto",
-            "-J-Xmx512m",
+            *JAVAC_FLAGS,
+            *([f"-J-XX:SharedArchiveFile={cds}"] if cds else []),
             "-encoding",
             "UTF-8",
             "-nowarn",
@@ -214,5 +218,6 @@ def _program(files: dict[str, str], meta: Problem) -> Program:
         ],
         run=["/usr/bin/java", f"-Xmx{heap}m", "-Xss64m", *JVM, "-cp", "/box/classes", "Main"],
         memory_overhead_mb=160,
+        ro_binds=[os.path.dirname(cds)] if cds else [],
         env=["MALLOC_ARENA_MAX=2"],
     )
