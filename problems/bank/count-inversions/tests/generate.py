@@ -3,7 +3,7 @@
 import random
 
 
-def generate(seed: int, n: int = 150000, shape: str = "random") -> dict:
+def generate(seed: int, n: int = 200000, shape: str = "random") -> dict:
     rng = random.Random(seed)
     if shape == "random":
         nums = [rng.randint(-(10**9), 10**9) for _ in range(n)]
