@@ -522,7 +522,9 @@ class Grader(LoggingConfigurable):
                 (box / name).chmod(0o644)
             if os.geteuid() == 0:
                 os.chown(box, self.uid, self.uid)
-            box.chmod(0o755)
+                box.chmod(0o700)  # the grader uid's alone while it runs
+            else:
+                box.chmod(0o755)
             yield box
         finally:
             shutil.rmtree(box, ignore_errors=True)

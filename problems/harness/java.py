@@ -197,7 +197,13 @@ def stdio_program(meta: Problem, code: str, tools: dict[str, str]) -> Program:
     return _program({"Main.java": code}, meta, tools)
 
 
-JAVAC_FLAGS = ["-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto", "-J-Xmx512m"]
+JAVAC_FLAGS = [
+    "-J-XX:+UseSerialGC",
+    "-J-XX:TieredStopAtLevel=1",
+    "-J-Xshare:auto",
+    "-J-Xmx512m",
+    "-proc:none",
+]
 
 
 def _program(files: dict[str, str], meta: Problem, tools: dict[str, str]) -> Program:

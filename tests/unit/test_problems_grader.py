@@ -5,6 +5,7 @@ grader still answering the next submission after each of them."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from interviewhub.problems import cli
@@ -197,3 +198,89 @@ def test_hidden_inputs_reach_the_sandbox_only_one_at_a_time(grader):
     # reading stdin blocks until the grader's next line: the read is cut by the time limit
     assert visible.verdict in (TLE, WRONG)
     assert HIDDEN_MARK not in json.dumps(r.to_dict())
+
+
+PAIR_YAML = """\
+id: any-pair
+title: Any pair with the sum
+difficulty: easy
+kind: function
+languages: [python, cpp]
+limits: {time_ms: 1000, memory_mb: 128}
+checker: custom
+function:
+  name: any_pair
+  params: [{name: nums, type: "int[]"}, {name: target, type: int}]
+  returns: "int[]"
+"""
+PAIR_PY = """\
+def any_pair(nums, target):
+    seen = {}
+    for j, x in enumerate(nums):
+        if target - x in seen:
+            return [seen[target - x], j]
+        seen[x] = j
+    return []
+"""
+PAIR_CPP = """\
+vector<int> anyPair(vector<int> nums, int target) {
+    unordered_map<int, int> seen;
+    for (int j = 0; j < (int)nums.size(); j++) {
+        auto it = seen.find(target - nums[j]);
+        if (it != seen.end()) return {it->second, j};
+        seen[nums[j]] = j;
+    }
+    return {};
+}
+"""
+CHECKER = """\
+def check(input, expected, actual):
+    nums, target = input["nums"], input["target"]
+    return (isinstance(actual, list) and len(actual) == 2 and actual[0] != actual[1]
+            and all(0 <= i < len(nums) for i in actual) and nums[actual[0]] + nums[actual[1]] == target)
+"""
+GENERATE = """\
+import random
+
+
+def generate(seed, n):
+    rng = random.Random(seed)
+    nums = [rng.randint(-10**6, 10**6) for _ in range(n)]
+    return {"nums": nums, "target": nums[3] + nums[n - 2]}
+"""
+
+
+@pytest.fixture(scope="module")
+def pair_grader(tmp_path_factory):
+    from .problem_factory import write_problem
+
+    root = tmp_path_factory.mktemp("pair")
+    root.chmod(0o755)
+    tests = [
+        {"name": f"t{k}", "input": {"nums": [1, 2, 3, 4, 5], "target": 4 + k}, "output": []} for k in range(3)
+    ]
+    folder = write_problem(
+        root, "any-pair", PAIR_YAML, {"python": PAIR_PY, "cpp": PAIR_CPP}, tests[:1], tests[1:]
+    )
+    (folder / "checker.py").write_text(CHECKER)
+    (folder / "tests" / "generate.py").write_text(GENERATE)
+    hidden = json.loads((folder / "tests" / "hidden.json").read_text())
+    hidden.append({"name": "large", "generate": {"seed": 7, "n": 100000}})
+    (folder / "tests" / "hidden.json").write_text(json.dumps(hidden))
+    return make_grader(root)
+
+
+def test_custom_checker_and_generated_tests(pair_grader):
+    for language, code in (("python", PAIR_PY), ("cpp", PAIR_CPP)):
+        r = pair_grader.grade("any-pair", language, code)
+        assert r.verdict == ACCEPTED, r.to_dict(reveal_hidden=True)
+        assert r.tests[-1].name == "large" and r.tests[-1].hidden
+    # any valid pair passes the custom checker, an invalid one does not
+    reversed_pair = PAIR_PY.replace("return [seen[target - x], j]", "return [j, seen[target - x]]")
+    assert pair_grader.grade("any-pair", "python", reversed_pair).verdict == ACCEPTED
+    wrong = PAIR_PY.replace("return [seen[target - x], j]", "return [j, j]")
+    r = pair_grader.grade("any-pair", "python", wrong)
+    assert {t.verdict for t in r.tests} == {WRONG}
+    # the generated test is cached: the cache holds input and the reference's answer, root only
+    cached = list((Path(pair_grader.cache_dir) / "generated" / "any-pair").glob("*.json"))
+    assert len(cached) == 1 and oct((Path(pair_grader.cache_dir) / "generated").stat().st_mode)[-3:] == "700"
