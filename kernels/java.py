@@ -210,7 +210,7 @@ class JavaKernel(CompiledKernel):
         src.parent.mkdir(exist_ok=True)
         src.write_text(JAVAC_SERVER)
         return subprocess.Popen(
-            [self.java, *self.jvm_options, str(src)],
+            [self.java, *self.jvm_options, "-Xmx128m", str(src)],  # leaves room for the program
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
