@@ -205,7 +205,7 @@ class LiveRoom(LoggingConfigurable):
         if fx.new_chat:
             self.persister.add_chat(fx.new_chat)
         if fx.notes_get or fx.notes_save is not None:
-            asyncio.ensure_future(self._notes(conn, fx.notes_save))
+            asyncio.ensure_future(self._notes(conn, fx.notes_save, fx.ref))
         if fx.ended:
             for conns in list(self.connections.values()):
                 for c in list(conns):
@@ -225,14 +225,16 @@ class LiveRoom(LoggingConfigurable):
             return [c for conns in self.connections.values() for c in conns if c.role in p.STAFF]
         return [c for name in to for c in self.connections.get(name, [])]
 
-    async def _notes(self, conn: Connection, markdown: str | None) -> None:
+    async def _notes(self, conn: Connection, markdown: str | None, ref: str | None) -> None:
+        kind = "notes.get" if markdown is None else "notes.save"
         try:
             if markdown is None:
                 notes = await self.client.get_notes()
-                conn.send(server_message("notes", **notes))
+                conn.send(server_message("notes", **notes, ref=ref))
             else:
                 notes = await self.client.save_notes(markdown, conn.username)
-                self.deliver([Outgoing(server_message("notes", **notes), "staff")])
+                self.deliver([Outgoing(server_message("notes", **notes, ref=ref), "staff")])
         except ServiceUnavailable as e:
             self.log.warning("Notes: %s", e)
-            conn.send(error_message(ProtocolError("unavailable", "notes could not be reached; try again")))
+            err = ProtocolError("unavailable", "the notes could not be reached; try again", ref, kind)
+            conn.send(error_message(err))

@@ -128,6 +128,7 @@ class Effects:
     new_chat: list[dict[str, Any]] = field(default_factory=list)
     notes_get: bool = False
     notes_save: str | None = None
+    ref: str | None = None  # the client's id of the message, for replies sent later
     ended: bool = False  # candidates are to be disconnected
 
 
@@ -372,7 +373,7 @@ class RoomState:
         return Effects([Outgoing(self.presence_message(part))])
 
     def _on_notes_get(self, part, msg) -> Effects:
-        return Effects(notes_get=True)
+        return Effects(notes_get=True, ref=msg.id)
 
     def _on_notes_save(self, part, msg: p.NotesSave) -> Effects:
-        return Effects(notes_save=msg.markdown)
+        return Effects(notes_save=msg.markdown, ref=msg.id)

@@ -72,8 +72,11 @@ class ObserversHandler(_RoomAPIHandler):
             self.bad_field = "username"
             raise web.HTTPError(400, "username: not a person who can observe")
         if await self.app.hub.get_user(spec.username) is None:
-            self.bad_field = "username"
-            raise web.HTTPError(404, f"no user {spec.username}")
+            account = self.app.accounts.get(spec.username)  # staff who never signed in yet
+            if account is None or not account.active:
+                self.bad_field = "username"
+                raise web.HTTPError(404, f"no user {spec.username}")
+            await self.app.hub.ensure_users(account.username)
         await self.app.hub.share(interview.room_user, spec.username, ["access:servers", OBSERVER_SCOPE])
         self.send(schemas.ObserverAdded(username=spec.username, room=interview.room_user), 201)
 

@@ -1,0 +1,112 @@
+"""LiveRoom delivery with stand-in sockets and service: floods, slow consumers, bad frames."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from interviewhub.extensions.room.live import SLOW_CONSUMER, LiveRoom
+
+
+class FakeSocket:
+    def __init__(self, stuck: bool = False):
+        self.sent: list[dict] = []
+        self.closed: tuple | None = None
+        self.stuck = asyncio.Event() if stuck else None
+
+    async def write_message(self, message: str):
+        if self.stuck is not None:
+            await self.stuck.wait()  # a reader that never reads
+        self.sent.append(json.loads(message))
+
+    def close(self, code=None, reason=None):
+        self.closed = (code, reason)
+
+    def of_type(self, kind: str) -> list[dict]:
+        return [m for m in self.sent if m["type"] == kind]
+
+
+class FakeService:
+    def __init__(self):
+        self.states: list[dict] = []
+        self.chat: list[dict] = []
+
+    async def load(self):
+        return {"phase": "live", "timer": {}, "admitted": [], "denied": [], "chat": []}
+
+    async def save_state(self, record):
+        self.states.append(record)
+
+    async def add_chat(self, messages):
+        self.chat.extend(messages)
+
+
+@pytest.fixture
+async def live():
+    room = LiveRoom(client=FakeService())
+    assert await room.wait_loaded()
+    return room
+
+
+def frame(kind: str, **fields) -> str:
+    return json.dumps({"v": 1, "type": kind, **fields})
+
+
+async def settle():
+    for _ in range(5):
+        await asyncio.sleep(0.01)
+
+
+async def test_a_flood_is_throttled_and_the_other_participant_does_not_notice(live):
+    a, b = FakeSocket(), FakeSocket()
+    ca = live.join(a, "ingrid", "Ingrid", "interviewer")
+    cb = live.join(b, "candidate-1", "Casey", "candidate")
+    for i in range(2000):
+        await live.receive(cb, frame("chat.send", text=f"spam {i}") if i % 2 else "{{{ not json")
+    await live.receive(ca, frame("chat.send", text="still here?"))
+    await settle()
+    spam = [m for m in a.of_type("chat.message") if m["message"]["from"] == "candidate-1"]
+    assert len(spam) <= live.rate_burst  # at most one burst got through
+    assert a.of_type("chat.message")[-1]["message"]["text"] == "still here?"
+    throttled = [m for m in b.of_type("error") if m["code"] == "rate_limited"]
+    assert 1 <= len(throttled) <= 2  # said once a second, not once a message
+    assert a.closed is None and b.closed is None and cb.dropped > 1900
+
+
+async def test_bad_frames_get_errors_and_the_connection_stays(live):
+    s = FakeSocket()
+    c = live.join(s, "candidate-1", "Casey", "candidate")
+    for raw in ("nope", frame("warp.drive"), frame("chat.send", text=""), b"\x00", frame("timer.start")):
+        await live.receive(c, raw)
+    await live.receive(c, frame("chat.send", text="fine", id="ok"))
+    await settle()
+    codes = [m["code"] for m in s.of_type("error")]
+    assert codes == ["bad_json", "unknown_type", "invalid", "bad_json", "forbidden"]
+    assert s.of_type("chat.message")[-1]["ref"] == "ok" and s.closed is None
+
+
+async def test_a_slow_consumer_is_cut_off_and_does_not_hold_up_others(live):
+    live.send_queue_limit = 50
+    slow, fast = FakeSocket(stuck=True), FakeSocket()
+    live.join(slow, "olga", "Olga", "observer")
+    cf = live.join(fast, "ingrid", "Ingrid", "interviewer")
+    for i in range(55):
+        cf.tokens = live.rate_burst  # not what is tested here
+        await live.receive(cf, frame("chat.send", text=f"m{i}"))
+        await asyncio.sleep(0)  # the event loop turns between frames, as it does on a real socket
+    await settle()
+    assert slow.closed == (SLOW_CONSUMER, "send queue overflow")
+    assert len(fast.of_type("chat.message")) == 55
+
+
+async def test_state_changes_and_chat_reach_the_service_in_order(live):
+    s = FakeSocket()
+    c = live.join(s, "ingrid", "Ingrid", "interviewer")
+    await live.receive(c, frame("timer.set", duration_s=60))
+    await live.receive(c, frame("chat.send", text="one"))
+    await live.receive(c, frame("chat.send", text="two"))
+    await live.receive(c, frame("timer.start"))
+    await asyncio.wait_for(live.persister.saved.wait(), 2)
+    assert [m["text"] for m in live.client.chat] == ["one", "two"]
+    assert live.client.states[-1]["timer"]["running_since"] is not None
