@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from pathlib import Path
 
 import interviewhub.kernels
@@ -28,6 +29,10 @@ def room(platform):
     staff = platform.login(name, password)
     iv = platform.create_interview(staff)
     room_user = f"room-{iv['id']}"
+    deadline = time.monotonic() + 120  # a room can take a while to start on a busy machine
+    while platform.room(staff, room_user, "GET", "api/status").status_code != 200:
+        assert time.monotonic() < deadline, "the room did not start"
+        time.sleep(1)
     r = platform.room(
         staff,
         room_user,
