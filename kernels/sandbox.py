@@ -123,6 +123,37 @@ class SandboxProcess:
             self.group.remove()
 
 
+class CpuWatch:
+    """A stop() check for a running sandbox: true once it used more than `cpu_ms` of CPU, or
+    once it has been idle (under 2% of a core) for `idle_ms` after `grace_ms`. On a busy host
+    CPU time, not wall time, decides; a program that sleeps or blocks is still stopped."""
+
+    def __init__(
+        self, proc: SandboxProcess, cpu_ms: float | None, idle_ms: float | None, grace_ms: float = 0
+    ):
+        self.proc, self.cpu_limit, self.idle, self.grace = proc, cpu_ms, idle_ms, grace_ms
+        self.t0, self.cpu0 = time.monotonic(), proc.cpu_ms() or 0.0
+        self.mark = (self.t0, self.cpu0)
+        self.reason: str | None = None
+
+    def used(self) -> float:
+        return (self.proc.cpu_ms() or 0.0) - self.cpu0
+
+    def __call__(self) -> bool:
+        now, cpu = time.monotonic(), self.proc.cpu_ms() or 0.0
+        if self.cpu_limit is not None and cpu - self.cpu0 > self.cpu_limit:
+            self.reason = "cpu"
+            return True
+        if self.idle is not None:
+            since, cpu_then = self.mark
+            if cpu - cpu_then > 0.02 * (now - since) * 1000:
+                self.mark = (now, cpu)  # busy: restart the idle window
+            elif (now - since) * 1000 > self.idle and (now - self.t0) * 1000 > self.grace:
+                self.reason = "idle"
+                return True
+        return False
+
+
 class Sandbox(LoggingConfigurable):
     """One sandbox configuration; each run()/popen() gets fresh cgroups and a fresh /tmp."""
 
@@ -154,7 +185,11 @@ class Sandbox(LoggingConfigurable):
         help="What of /etc the command sees (read-only); the rest of /etc is not there.",
     ).tag(config=True)
     ro_binds = List(Unicode(), help="Extra host folders mounted read-only at the same path.").tag(config=True)
+    rw_binds = List(Unicode(), help="Host folders mounted read-write at the same path.").tag(config=True)
     scratch = Unicode("", help="Host folder mounted at /box (the working directory).").tag(config=True)
+    workdir = Unicode("", help="Working directory inside (default: /box with a scratch, else /tmp).").tag(
+        config=True
+    )
     scratch_writable = Bool(False, help="Whether /box is writable.").tag(config=True)
     env = List(
         Unicode(),
@@ -205,10 +240,11 @@ class Sandbox(LoggingConfigurable):
                 argv += ["--ro-bind", path, path]
         for path in self.ro_binds:
             argv += ["--ro-bind", path, path]
+        for path in self.rw_binds:
+            argv += ["--bind", path, path]
         if self.scratch:
-            argv += ["--bind" if self.scratch_writable else "--ro-bind", self.scratch, BOX, "--chdir", BOX]
-        else:
-            argv += ["--chdir", "/tmp"]
+            argv += ["--bind" if self.scratch_writable else "--ro-bind", self.scratch, BOX]
+        argv += ["--chdir", self.workdir or (BOX if self.scratch else "/tmp")]
         argv += ["--remount-ro", "/", "--clearenv"]  # the root tmpfs too: only /tmp (and /box) writable
         for item in self.env:
             key, _, value = item.partition("=")
@@ -266,11 +302,28 @@ class Sandbox(LoggingConfigurable):
             raise
         return SandboxProcess(popen, group)
 
-    def run(self, cmd: list[str], stdin: bytes = b"", timeout: float | None = None) -> SandboxResult:
-        """Run cmd to the end (or to a limit); stdout/stderr kept up to output_limit_bytes."""
+    def run(
+        self,
+        cmd: list[str],
+        stdin: bytes = b"",
+        timeout: float | None = None,
+        cpu_timeout: float | None = None,
+        idle_timeout: float | None = None,
+    ) -> SandboxResult:
+        """Run cmd to the end or to a limit: `timeout` seconds of wall time (a hard cap),
+        `cpu_timeout` seconds of CPU time (all its processes), `idle_timeout` seconds without
+        using CPU (the last two need cgroups). stdout/stderr are kept up to
+        output_limit_bytes; more kills it."""
         proc = self.popen(cmd)
+        watch = None
+        if (cpu_timeout or idle_timeout) and proc.cpu_ms() is not None:
+            watch = CpuWatch(
+                proc,
+                None if cpu_timeout is None else cpu_timeout * 1000,
+                None if idle_timeout is None else idle_timeout * 1000,
+            )
         try:
-            out, err, timed_out, exceeded = pump(proc.popen, stdin, timeout, self.output_limit_bytes)
+            out, err, timed_out, exceeded = pump(proc.popen, stdin, timeout, self.output_limit_bytes, watch)
             if timed_out or exceeded:
                 proc.kill()
             code, sig = exit_status(proc.popen.wait())
@@ -301,9 +354,10 @@ def exit_status(code: int) -> tuple[int | None, int | None]:
 
 
 def pump(
-    popen: subprocess.Popen, stdin: bytes, timeout: float | None, limit: int
+    popen: subprocess.Popen, stdin: bytes, timeout: float | None, limit: int, stop=None
 ) -> tuple[bytes, bytes, bool, bool]:
-    """Feed stdin and collect stdout/stderr until EOF, the deadline or the output cap.
+    """Feed stdin and collect stdout/stderr until EOF, the deadline, the output cap, or
+    `stop()` returning true (checked every 20 ms; counts as timed out).
 
     Returns (stdout, stderr, timed_out, output_exceeded)."""
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -325,9 +379,11 @@ def pump(
     try:
         while sel.get_map() and not exceeded:
             wait = None if deadline is None else deadline - time.monotonic()
-            if wait is not None and wait <= 0:
+            if (wait is not None and wait <= 0) or (stop is not None and stop()):
                 timed_out = True
                 break
+            if stop is not None:
+                wait = 0.02 if wait is None else min(wait, 0.02)
             for key, _ in sel.select(wait):
                 fd = key.fd
                 if fd == stdin_fd:

@@ -32,7 +32,7 @@ from typing import Any
 from traitlets import Dict, Float, Instance, Integer, Unicode, default
 from traitlets.config import LoggingConfigurable
 
-from ..kernels.sandbox import Sandbox, SandboxProcess, exit_status
+from ..kernels.sandbox import CpuWatch, Sandbox, SandboxProcess, exit_status
 from . import harness
 from .bank import LoadedProblem, ProblemBank, Test, UnknownProblem
 from .model import LANGUAGES
@@ -166,6 +166,7 @@ class Channel:
         self.stderr = bytearray()
         self.exceeded = False
         self.eof = False  # stdout closed: the process is ending on its own
+        self.stopped = False  # readline's stop() said so
         self.sel = selectors.DefaultSelector()
         for stream in (proc.popen.stdout, proc.popen.stderr):
             os.set_blocking(stream.fileno(), False)
@@ -179,8 +180,10 @@ class Channel:
         except (BrokenPipeError, OSError, ValueError):
             return False
 
-    def readline(self, deadline: float) -> bytes | None:
-        """The next stdout line; None at EOF, deadline or output cap (see .exceeded)."""
+    def readline(self, deadline: float, stop=None) -> bytes | None:
+        """The next stdout line; None at EOF, the deadline, the output cap (.exceeded) or when
+        `stop()`, checked every 20 ms, is true (.stopped)."""
+        self.stopped = False
         while True:
             nl = self.buffer.find(b"\n")
             if nl >= 0:
@@ -191,6 +194,11 @@ class Channel:
             wait = deadline - time.monotonic()
             if wait <= 0:
                 return None
+            if stop is not None:
+                if stop():
+                    self.stopped = True
+                    return None
+                wait = min(wait, 0.02)
             for key, _ in self.sel.select(wait):
                 try:
                     data = os.read(key.fd, 1 << 16)
@@ -664,10 +672,14 @@ class _Runner:
     # -- stdio: one process per test ---------------------------------------------------------------
     def stdio_test(self, test: Test) -> _Outcome:
         """One process; its time is the CPU time of the whole sandbox (start-up included, as in
-        other judges), its wall time is capped at 3x the limit + 1 s (a sleeping program is TLE;
-        a busy host does not make an honest one TLE)."""
-        wall = (3 * self.limit_ms + 1000) / 1000
-        res = self.sandbox.run(self.program.run, str(test.input).encode(), timeout=wall)
+        other judges). It is stopped past the limit in CPU time or after 1 s idle (a sleeping
+        program is TLE) and at 10x the limit + 2 s of wall time (a busy host does not make an
+        honest one TLE)."""
+        wall = (10 * self.limit_ms + 2000) / 1000
+        cpu = (self.limit_ms + self.g.grace_ms) / 1000
+        res = self.sandbox.run(
+            self.program.run, str(test.input).encode(), timeout=wall, cpu_timeout=cpu, idle_timeout=1.0
+        )
         spent = res.cpu_ms if res.cpu_ms is not None else res.wall_ms
         o = _Outcome({"stdout": res.stdout.decode("utf-8", "replace")}, spent, res.peak_memory_bytes)
         stderr = res.stderr.decode("utf-8", "replace")[-STDERR_TAIL:]
@@ -687,6 +699,8 @@ class _Runner:
         while len(out) < len(tests) and self.compile_error is None:
             got = self._process(tests[len(out) :], single=False)
             out += got
+            if got and got[-1].failure:
+                continue  # a final verdict (TLE on CPU time): go on in a fresh process
             if len(out) < len(tests):
                 # the process failed on tests[len(out)]: its verdict comes from a run of its own
                 out += self._process([tests[len(out)]], single=True)
@@ -713,22 +727,22 @@ class _Runner:
             for test in tests:
                 proc.reset_peak_memory()
                 line = (json.dumps(test.input) + "\n").encode()
-                # the watchdog allows for moving and parsing the input: ~0.25 s a MB
-                allowance = self.g.grace_ms + 250 * len(line) / 2**20
-                t0 = time.monotonic()
+                t0, cpu0 = time.monotonic(), proc.cpu_ms()
+                over = None
+                if cpu0 is not None:  # stop once past the limit in CPU time, or idle (sleeping, blocked)
+                    over = CpuWatch(proc, self.limit_ms + self.g.grace_ms, 1000, self.limit_ms)
                 reply = None
                 if chan.send(line):
-                    reply = _json(chan.readline(t0 + (self.limit_ms + allowance) / 1000))
-                elapsed = (time.monotonic() - t0) * 1000
-                if reply is not None:
-                    # the harness times the call itself (input parsing excluded); never more than seen here
-                    ms = reply.get("ms")
-                    if isinstance(ms, int | float) and 0 <= ms <= elapsed:
-                        elapsed = float(ms)
+                    reply = _json(chan.readline(t0 + self.watchdog_ms(len(line)) / 1000, over))
+                elapsed = self._spent(proc, cpu0, t0, reply)
                 if reply is not None and elapsed <= self.limit_ms and not chan.exceeded:
                     out.append(_Outcome(reply, elapsed, proc.peak_memory(), stderr=chan.stderr_tail()))
                     chan.stderr.clear()
                     continue
+                if chan.stopped or (reply is not None and not chan.exceeded and cpu0 is not None):
+                    # CPU time past the limit: TLE whatever the load; no run of its own needed
+                    proc.kill()
+                    return [*out, _Outcome(None, elapsed, proc.peak_memory(), failure=TLE)]
                 if not single:
                     return out
                 o = self._failure(proc, chan)
@@ -740,6 +754,31 @@ class _Runner:
         finally:
             chan.close()
             proc.close()
+
+    def watchdog_ms(self, input_bytes: int) -> float:
+        """How long a test may take in wall time before it is killed. Generous (10x the limit
+        + 2 s, + 0.25 s per MB of input to move): CPU time decides the verdict and a busy host
+        must not fail an honest solution; CpuWatch stops spinning and idle ones much sooner."""
+        if self.timing == "wall":
+            return self.limit_ms + self.g.grace_ms + 250 * input_bytes / 2**20
+        return 10 * self.limit_ms + 2000 + 250 * input_bytes / 2**20
+
+    @property
+    def timing(self) -> str:
+        return "cpu" if self.sandbox.use_cgroups and os.geteuid() == 0 else "wall"
+
+    def _spent(self, proc: SandboxProcess, cpu0: float | None, t0: float, reply: dict | None) -> float:
+        """A test's time: CPU time of the whole sandbox while it ran the test (reading the input
+        and the call; all threads) when cgroups measure it, else the harness's own wall-clock
+        timing of the call, never more than the grader saw from outside."""
+        elapsed = (time.monotonic() - t0) * 1000
+        cpu = proc.cpu_ms()
+        if cpu0 is not None and cpu is not None:
+            return cpu - cpu0
+        ms = (reply or {}).get("ms")
+        if isinstance(ms, int | float) and 0 <= ms <= elapsed:
+            return float(ms)
+        return elapsed
 
     def _failure(self, proc: SandboxProcess, chan: Channel) -> _Outcome:
         """Why a process stopped answering: output flood, memory, time or a crash."""
