@@ -9,6 +9,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.application import ExtensionApp
 from tornado import web
 
+from . import collaboration
 from .live import LiveRoom
 from .socket import RoomSocketHandler
 
@@ -43,6 +44,7 @@ class RoomExtension(ExtensionApp):
         if hasattr(authorizer, "room_roles"):
             self.live_room.roles_source = authorizer.room_roles.roles
         self.settings["interviewhub_room"] = self.live_room
+        collaboration.install()  # observers' document changes are dropped
 
     def initialize_handlers(self):
         self.handlers.append((r"/interviewhub/api/whoami", WhoAmIHandler))

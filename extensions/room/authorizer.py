@@ -54,7 +54,7 @@ class RoomAuthorizer(JupyterHubAuthorizer):
             return True
         if resource == "terminals":
             return False
-        if role == "observer" and action != "read":
+        if role == "observer" and action != "read" and not self.opens_document(handler):
             return False
         if (
             role == "candidate"
@@ -63,6 +63,13 @@ class RoomAuthorizer(JupyterHubAuthorizer):
         ):
             return False
         return not self.touches_private(handler)
+
+    @staticmethod
+    def opens_document(handler) -> bool:
+        """PUT /api/collaboration/session/<path>: how JupyterLab opens a shared document (it names
+        the document's file id; nothing is written). Observers need it to see notebooks live."""
+        path = posixpath.normpath(unquote(handler.request.path))
+        return handler.request.method == "PUT" and "/api/collaboration/session/" in path
 
     async def candidate_admitted(self, handler, user) -> bool:
         """Admitted and the interview not ended, says the live room (extensions/room/live.py)."""
