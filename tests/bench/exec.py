@@ -7,7 +7,8 @@ once with the room's TCP_NODELAY kernel websocket, the same kernel path minus th
   - `print(1)` round trip over the kernel websocket (until both execute_reply and idle, as
     JupyterLab waits), requests 0.05 s and 1 s apart
 with p50/p95/p99, the room/baseline ratios and the targets of issue 3 (round trip p50 <= 20 ms
-at both spacings and <= 1.3x the unsandboxed kernel; kernel ready p50 <= 1 s).
+at both spacings and <= 1.3x the unsandboxed kernel; kernel ready p50 <= 1 s). The three take
+turns (blocks of 5 runs) so that all see the same load of this shared machine.
 
 Stock jupyter_server leaves Nagle's algorithm on for the kernel websocket: with requests
 < ~1 s apart most round trips wait ~40 ms more for a delayed ACK (see
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -62,11 +64,14 @@ def message(msg_type: str, content: dict) -> tuple[str, str]:
     )
 
 
-def wait_reply(ws, msg_id: str, *until: str) -> None:
+def wait_reply(ws, msg_id: str, *until: str, timeout: float = 60) -> None:
     """Read the websocket until every message type in `until` ("idle" for the idle status)
     has arrived for request `msg_id`: shell replies and iopub statuses can come in any order."""
     pending = set(until)
+    deadline = time.monotonic() + timeout
     while pending:
+        if time.monotonic() > deadline:  # e.g. the kernel died: other messages may still flow
+            raise TimeoutError(f"no {', '.join(sorted(pending))} for {msg_id} in {timeout} s")
         msg = json.loads(ws.recv())
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
             continue
@@ -90,7 +95,8 @@ class Target:
         kernel_id = r.json()["id"]
         ws_url = self.base.replace("http://", "ws://") + f"api/kernels/{kernel_id}/channels"
         ws = websocket.create_connection(ws_url, timeout=60, **self.ws_options)
-        while True:  # the kernel answers kernel_info once it is up
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the kernel answers kernel_info once it is up
             msg_id, body = message("kernel_info_request", {})
             ws.send(body)
             try:
@@ -99,6 +105,8 @@ class Target:
                 break
             except websocket.WebSocketTimeoutException:
                 continue
+        else:
+            raise TimeoutError(f"kernel {kernel_id} not ready after 60 s")
         ws.settimeout(60)
         return kernel_id, ws, time.perf_counter() - t0
 
@@ -106,36 +114,64 @@ class Target:
         ws.close()
         self.session.delete(f"{self.base}api/kernels/{kernel_id}", headers=self.headers, timeout=60)
 
+    def round_trip(self, ws) -> float:
+        """Seconds from sending `print(1)` until both its execute_reply and idle status are in."""
+        msg_id, body = message(
+            "execute_request",
+            {"code": "print(1)", "silent": False, "store_history": False, "allow_stdin": False},
+        )
+        t0 = time.perf_counter()
+        ws.send(body)
+        wait_reply(ws, msg_id, "execute_reply", "idle")
+        return time.perf_counter() - t0
+
     def round_trips(self, n: int, spacing: float) -> list[float]:
-        kernel_id, ws, _ = self.start_kernel()
-        times = []
-        try:
-            for _ in range(n + 2):
-                msg_id, body = message(
-                    "execute_request",
-                    {"code": "print(1)", "silent": False, "store_history": False, "allow_stdin": False},
-                )
-                t0 = time.perf_counter()
-                ws.send(body)
-                wait_reply(ws, msg_id, "execute_reply", "idle")
-                times.append(time.perf_counter() - t0)
+        """`n` round trips `spacing` seconds apart, on a fresh kernel."""
+        return interleaved({"": self}, n, spacing)[""]
+
+
+def interleaved(
+    targets: dict[str, Target], runs: int, spacing: float, block: int = 5
+) -> dict[str, list[float]]:
+    """`runs` round trips per target, `spacing` seconds apart, one kernel per target, in alternating
+    blocks of `block`: this machine is shared, and alternating gives every target the same share of
+    whatever else runs meanwhile. Two runs per kernel first warm it up."""
+    kernels = {label: target.start_kernel()[:2] for label, target in targets.items()}
+    times: dict[str, list[float]] = {label: [] for label in targets}
+    try:
+        for label, target in targets.items():
+            for _ in range(2):
+                target.round_trip(kernels[label][1])
                 time.sleep(spacing)
-        finally:
-            self.stop_kernel(kernel_id, ws)
-        return times[2:]  # the first runs warm the kernel up
-
-    def starts(self, n: int) -> list[float]:
-        out = []
-        for _ in range(n):
-            kernel_id, ws, took = self.start_kernel()
-            out.append(took)
-            self.stop_kernel(kernel_id, ws)
-        return out
+        while any(len(t) < runs for t in times.values()):
+            for label, target in targets.items():
+                for _ in range(min(block, runs - len(times[label]))):
+                    times[label].append(target.round_trip(kernels[label][1]))
+                    time.sleep(spacing)
+    finally:
+        for label, (kernel_id, ws) in kernels.items():
+            targets[label].stop_kernel(kernel_id, ws)
+    return times
 
 
-def room_target(platform: Platform) -> Target:
+def interleaved_starts(targets: dict[str, Target], n: int) -> dict[str, list[float]]:
+    """Kernel start to ready, `n` times per target, taking turns."""
+    out: dict[str, list[float]] = {label: [] for label in targets}
+    for _ in range(n):
+        for label, target in targets.items():
+            kernel_id, ws, took = target.start_kernel()
+            out[label].append(took)
+            target.stop_kernel(kernel_id, ws)
+    return out
+
+
+def room_target(platform: Platform, min_id: int = 1) -> Target:
+    """A candidate in a fresh interview's room, whose id is at least `min_id`."""
     name, password = platform.add_staff("interviewer")
-    iv = platform.create_interview(platform.login(name, password))
+    staff = platform.login(name, password)
+    iv = platform.create_interview(staff)
+    while iv["id"] < min_id:
+        iv = platform.create_interview(staff)
     candidate = platform.join(iv["invite_url"])
     room = f"room-{iv['id']}"
     xsrf = next(
@@ -164,13 +200,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--starts", type=int, default=10)
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument(
+        "--min-room",
+        type=int,
+        default=40,
+        help="lowest room id to bench in: kernel cgroups are named room-<id> machine-wide, and test "
+        "platforms running meanwhile on this machine remove their room-1.. groups, and our kernels with them",
+    )
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so `timeout` still stops the servers
 
     tmp = traversable_tmpdir()
     platform = Platform(tmp / "data").start()
     procs = []
     try:
-        targets = {ROOM: room_target(platform)}
+        targets = {ROOM: room_target(platform, args.min_room)}
         for label, extra in (
             (STOCK, ()),
             (NODELAY, (f"--ServerApp.kernel_websocket_connection_class={NODELAY_CLASS}",)),
@@ -179,13 +223,11 @@ def main() -> None:
             root.mkdir()
             targets[label], proc = bare_target(root, *extra)
             procs.append(proc)
-        results = {}
-        for label, target in targets.items():
-            results[label] = {
-                "start": target.starts(args.starts),
-                "0.05": target.round_trips(args.runs, 0.05),
-                "1": target.round_trips(args.runs, 1.0),
-            }
+        starts = interleaved_starts(targets, args.starts)
+        fast, slow = interleaved(targets, args.runs, 0.05), interleaved(targets, args.runs, 1.0)
+        results = {
+            label: {"start": starts[label], "0.05": fast[label], "1": slow[label]} for label in targets
+        }
     finally:
         for proc in procs:
             proc.terminate()
