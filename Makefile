@@ -83,6 +83,7 @@ lint: install
 bench: install
 	$(PY) tests/bench/room_ready.py
 	$(PY) tests/bench/exec.py
+	$(PY) tests/bench/kernel_start.py
 
 # Refresh the pinned versions after changing dependencies in setup.py
 constraints:
