@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from collections import OrderedDict
 
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
@@ -22,6 +23,8 @@ from traitlets import Integer
 V1 = "v1.kernel.websocket.jupyter.org"
 DELIM = b"<IDS|MSG>"
 OUTPUT_TYPES = {"stream", "execute_result", "display_data", "error", "update_display_data"}
+# open kernel websockets, so the live room can close a candidate's when the interview ends (live.py)
+OPEN_CONNECTIONS: weakref.WeakSet = weakref.WeakSet()
 
 
 class NoDelayKernelConnection(ZMQChannelsWebsocketConnection):
@@ -38,6 +41,7 @@ class NoDelayKernelConnection(ZMQChannelsWebsocketConnection):
     def connect(self):
         if getattr(self.websocket_handler, "ws_connection", None) is not None:
             self.websocket_handler.set_nodelay(True)
+        OPEN_CONNECTIONS.add(self)
         return super().connect()
 
 

@@ -19,6 +19,7 @@ from traitlets import Float, Integer
 from traitlets.config import LoggingConfigurable
 
 from . import protocol as p
+from .kernel_websocket import OPEN_CONNECTIONS
 from .protocol import ProtocolError, error_message, server_message
 from .service_client import RoomPersister, RoomServiceClient, ServiceUnavailable
 from .state import Effects, Outgoing, RoomState
@@ -211,6 +212,22 @@ class LiveRoom(LoggingConfigurable):
                 for c in list(conns):
                     if c.role == "candidate":
                         self.end_candidate(c)
+        if fx.ended or fx.revoked:
+            asyncio.ensure_future(self.close_kernel_sockets())
+
+    async def close_kernel_sockets(self) -> None:
+        """Kernel websockets opened while a candidate could work stay open past a refusal (the
+        authorizer is asked once, on connecting): close those of candidates who may no longer work."""
+        if self.roles_source is not None:
+            self.state.known_roles.update(await self.roles_source())
+        for kc in list(OPEN_CONNECTIONS):
+            handler = getattr(kc, "websocket_handler", None)
+            user = getattr(handler, "current_user", None) if handler is not None else None
+            name = getattr(user, "username", None)
+            role = self.state.known_roles.get(name)
+            if role == "candidate" and not self.state.may_work(name, role):
+                self.log.info("Closing a kernel websocket of %s", name)
+                handler.close(ENDED, "no longer allowed to run code in this room")
 
     def deliver(self, outgoing: list[Outgoing], skip: Connection | None = None) -> None:
         for out in outgoing:

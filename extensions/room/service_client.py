@@ -24,7 +24,14 @@ ROOM_PREFIX = "room-"  # as interviewhub.hub.roles; rooms do not import the hub 
 
 
 class ServiceUnavailable(Exception):
-    pass
+    def __init__(self, message: str, code: int = 599):
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def refused(self) -> bool:
+        """The service answered and said no (4xx): retrying the same request will not help."""
+        return 400 <= self.code < 500
 
 
 class RoomServiceClient(LoggingConfigurable):
@@ -66,7 +73,7 @@ class RoomServiceClient(LoggingConfigurable):
             )
         except HTTPClientError as e:
             detail = e.response.body[:200] if e.response is not None and e.response.body else b""
-            raise ServiceUnavailable(f"{method} {what}: {e.code} {detail!r}") from e
+            raise ServiceUnavailable(f"{method} {what}: {e.code} {detail!r}", e.code) from e
         except OSError as e:
             raise ServiceUnavailable(f"{method} {what}: {e}") from e
         return json.loads(resp.body) if resp.body else None
@@ -132,6 +139,13 @@ class RoomPersister(LoggingConfigurable):
                         if self._state is record:
                             self._state = None
                 except ServiceUnavailable as e:
+                    if e.refused:  # a bug, not an outage: drop what was refused, keep the rest going
+                        self.log.error("The interview service refused a save (%s); dropped", e)
+                        if self._chat:
+                            del self._chat[:100]
+                        else:
+                            self._state = None
+                        continue
                     self.log.warning("Room state not saved yet (%s); retrying", e)
                     await asyncio.sleep(self.retry_seconds)
             self.saved.set()

@@ -130,6 +130,7 @@ class Effects:
     notes_save: str | None = None
     ref: str | None = None  # the client's id of the message, for replies sent later
     ended: bool = False  # candidates are to be disconnected
+    revoked: bool = False  # someone lost the right to work (deny): their kernel sockets close
 
 
 class RoomState:
@@ -356,7 +357,9 @@ class RoomState:
         name = self._admission_target(msg)
         self.denied.add(name)
         self.admitted.discard(name)
-        return self._admission_changed(name, part)
+        fx = self._admission_changed(name, part)
+        fx.revoked = True
+        return fx
 
     def _admission_changed(self, name: str, by: Participant) -> Effects:
         status = self.admission(name)

@@ -10,7 +10,9 @@ import time
 
 import pytest
 import requests
+import websocket
 
+from tests.platform import cookie_header
 from tests.room_client import RoomClient, RoomClosed
 
 pytestmark = pytest.mark.integration
@@ -330,6 +332,11 @@ async def test_starting_then_ending_the_interview(platform, waiting_interview):
     assert platform.run_code(candidate, room, "print(6*7)").strip() == "42"
     listed = platform.service(s, "GET", f"api/v1/interviews/{iv['id']}").json()
     assert listed["status"] == "live"
+    # a kernel websocket the candidate holds open when the interview ends
+    kernel = platform.room(candidate, room, "POST", "api/kernels", json={"name": "python3"}).json()["id"]
+    kws = websocket.create_connection(
+        platform.ws_url(room, f"api/kernels/{kernel}/channels"), cookie=cookie_header(candidate), timeout=20
+    )
 
     await ingrid.send("phase.set", phase="ended")
     ended = await casey.expect("ended")
@@ -337,6 +344,10 @@ async def test_starting_then_ending_the_interview(platform, waiting_interview):
     with pytest.raises(RoomClosed):
         await casey.expect("never", timeout=5)
     assert casey.ws.close_code == 4001
+    with pytest.raises(websocket.WebSocketConnectionClosedException):
+        while True:  # status messages may come first; then the server closes it
+            kws.recv()
+    assert kws.status == 4001 or kws.connected is False
     assert platform.room(candidate, room, "GET", "api/contents/interview.ipynb").status_code == 403
     assert platform.room(candidate, room, "POST", "api/kernels", json={"name": "python3"}).status_code == 403
     # coming back: told it ended, then let go
@@ -516,3 +527,86 @@ async def test_phase_timer_and_chat_survive_a_room_server_restart(platform, admi
     nxt = await back.request("chat.send", "chat.message", text="after restart")
     assert nxt["message"]["seq"] == 4
     await back.close()
+
+
+# -- the collaboration websocket: read-only for observers ----------------------------------------
+def open_shared_notebook(platform, s, room: str):
+    """A pycrdt client of interview.ipynb over the collaboration websocket, synced: (ws, doc)."""
+    from pycrdt import Doc, YMessageType, create_sync_message, handle_sync_message
+
+    r = platform.room(
+        s,
+        room,
+        "PUT",
+        "api/collaboration/session/interview.ipynb",
+        json={"format": "json", "type": "notebook"},
+    )
+    assert r.status_code in (200, 201), (r.status_code, r.text)
+    info = r.json()
+    ws = websocket.create_connection(
+        platform.ws_url(
+            room, f"api/collaboration/room/json:notebook:{info['fileId']}?sessionId={info['sessionId']}"
+        ),
+        cookie=cookie_header(s),
+        timeout=10,
+    )
+    doc = Doc()
+    ws.send_binary(create_sync_message(doc))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        msg = ws.recv()
+        if isinstance(msg, bytes) and msg and msg[0] == YMessageType.SYNC:
+            reply = handle_sync_message(msg[1:], doc)
+            if reply is not None:
+                ws.send_binary(reply)
+            if msg[1] == 1:  # sync step 2: we have the document
+                return ws, doc
+    raise TimeoutError("no sync step 2")
+
+
+def edit_first_cell(ws, doc, text: str) -> None:
+    from pycrdt import Array, create_update_message
+
+    before = doc.get_state()
+    cells = doc.get("cells", type=Array)
+    cells[0]["source"].insert(0, text)
+    ws.send_binary(create_update_message(doc.get_update(before)))
+
+
+def saved_notebook_text(platform, s, room: str) -> str:
+    return json.dumps(platform.room(s, room, "GET", "api/contents/interview.ipynb").json()["content"])
+
+
+async def test_observer_edits_on_the_collaboration_websocket_are_dropped(platform, live_interview):
+    iv, s, _ = live_interview
+    room = room_of(iv)
+    name, password = platform.add_staff("interviewer")
+    assert (
+        platform.service(
+            s, "POST", f"api/v1/interviews/{iv['id']}/observers", json={"username": name}
+        ).status_code
+        == 201
+    )
+    olga = platform.login(name, password)
+
+    ws, doc = open_shared_notebook(platform, olga, room)  # an observer may open and follow it
+    edit_first_cell(ws, doc, "# OBSERVER WAS HERE\n")
+    ws_i, doc_i = open_shared_notebook(platform, s, room)
+    edit_first_cell(ws_i, doc_i, "# INTERVIEWER WAS HERE\n")
+    deadline = time.monotonic() + 15
+    while "INTERVIEWER WAS HERE" not in saved_notebook_text(platform, s, room):
+        assert time.monotonic() < deadline, "the interviewer's edit was not saved"
+        await asyncio.sleep(0.3)
+    assert "OBSERVER WAS HERE" not in saved_notebook_text(platform, s, room)
+    # and the observer still sees the interviewer's changes live
+    ws.settimeout(5)
+    from pycrdt import Array, handle_sync_message
+
+    deadline = time.monotonic() + 10
+    while "INTERVIEWER" not in str(doc.get("cells", type=Array)[0]["source"]):
+        assert time.monotonic() < deadline
+        msg = ws.recv()
+        if isinstance(msg, bytes) and msg and msg[0] == 0:
+            handle_sync_message(msg[1:], doc)
+    ws.close()
+    ws_i.close()

@@ -110,3 +110,30 @@ async def test_state_changes_and_chat_reach_the_service_in_order(live):
     await asyncio.wait_for(live.persister.saved.wait(), 2)
     assert [m["text"] for m in live.client.chat] == ["one", "two"]
     assert live.client.states[-1]["timer"]["running_since"] is not None
+
+
+async def test_saves_wait_out_a_service_outage_but_not_a_refusal(live):
+    from interviewhub.extensions.room.service_client import ServiceUnavailable
+
+    calls = {"n": 0}
+    real = live.client.add_chat
+
+    async def flaky(messages):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise ServiceUnavailable("connection refused")  # outage: retried
+        if messages[0]["text"] == "bad":
+            raise ServiceUnavailable("400", 400)  # refusal: dropped, the rest goes on
+        await real(messages)
+
+    live.client.add_chat = flaky
+    live.persister.retry_seconds = 0.05
+    s = FakeSocket()
+    c = live.join(s, "ingrid", "Ingrid", "interviewer")
+    await live.receive(c, frame("chat.send", text="kept"))
+    await asyncio.wait_for(live.persister.saved.wait(), 2)
+    await live.receive(c, frame("chat.send", text="bad"))
+    await asyncio.wait_for(live.persister.saved.wait(), 2)
+    await live.receive(c, frame("chat.send", text="after"))
+    await asyncio.wait_for(live.persister.saved.wait(), 2)
+    assert [m["text"] for m in live.client.chat] == ["kept", "after"]
