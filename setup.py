@@ -100,6 +100,9 @@ setup(
         "bash_kernel>=0.10,<0.11",  # the Bash kernel (its kernelspec is ours, sandboxed)
     ],
     extras_require={
+        # rooms as containers (INTERVIEWHUB_SPAWNER=docker) and PostgreSQL databases: the hub image
+        "docker": ["dockerspawner>=14,<15"],
+        "postgres": ["psycopg[binary]>=3.2,<4"],  # SQLAlchemy 2.1: postgresql:// is psycopg 3
         # rooms as pods (INTERVIEWHUB_SPAWNER=kubernetes): the hub image for Zero to JupyterHub
         "kubernetes": ["jupyterhub-kubespawner>=7.1,<8"],
         "test": [

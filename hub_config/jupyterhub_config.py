@@ -123,14 +123,18 @@ c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 90
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL"]
 c.JupyterHub.allow_named_servers = False
-if settings.spawner == "kubernetes":  # one pod per room (Zero to JupyterHub: deploy/kubernetes/)
+if settings.spawner == "docker":  # rooms as containers instead (docs/operators-guide.md, "Docker")
+    from interviewhub.hub.docker_spawner import configure as configure_docker
+
+    configure_docker(c, settings)
+elif settings.spawner == "kubernetes":  # one pod per room (Zero to JupyterHub: deploy/kubernetes/)
     c.JupyterHub.spawner_class = "interviewhub.hub.kube_spawner.KubeRoomSpawner"
     c.KubeRoomSpawner.auth_cache_seconds = settings.auth_cache_seconds
     c.KubeRoomSpawner.mem_limit = settings.room_memory_limit
     c.KubeRoomSpawner.cpu_limit = settings.room_cpu_limit
     c.KubeRoomSpawner.env_keep = []  # the image sets PATH and the locale, not the hub
 elif settings.spawner != "local":
-    raise ValueError(f"INTERVIEWHUB_SPAWNER={settings.spawner!r}: expected local or kubernetes")
+    raise ValueError(f"INTERVIEWHUB_SPAWNER={settings.spawner!r}: expected local, docker or kubernetes")
 
 # configurable-http-proxy from the project's node_modules (installed by `make`)
 chp = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "configurable-http-proxy"
