@@ -122,7 +122,6 @@ class CompiledKernel(Kernel):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._proc: subprocess.Popen | None = None
-        self._stopped_by_us = False
         self._reason = ""
         self._in_input = False
         self._runs = 0
@@ -263,7 +262,6 @@ class CompiledKernel(Kernel):
     ) -> RunResult:
         """Run argv in its own process group. With a parent, stream its output to that cell and
         serve its stdin; without, capture its output (compilers)."""
-        self._stopped_by_us = False
         self._reason = ""
         capture = parent is None
         master = slave = None
@@ -312,10 +310,9 @@ class CompiledKernel(Kernel):
         proc.wait()
         self._kill_group(proc)  # whatever it left behind (background children)
         reader.join(5)
-        for fd in (master,):
-            if fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+        if master is not None:
+            with contextlib.suppress(OSError):
+                os.close(master)
         for f in (proc.stdin, proc.stdout, proc.stderr):
             if f:
                 with contextlib.suppress(OSError):
@@ -346,8 +343,10 @@ class CompiledKernel(Kernel):
                     sel.unregister(key.fd)
                     open_fds.discard(key.fd)
                     continue
-                if parent is None:
-                    captured.append(data)
+                if parent is None:  # compiler messages: the first output_limit_bytes are plenty
+                    if budget > 0:
+                        captured.append(data[:budget])
+                        budget -= len(data)
                     continue
                 if budget <= 0:
                     continue  # draining after the cap
@@ -361,8 +360,6 @@ class CompiledKernel(Kernel):
                 if budget <= 0:
                     self._stream(parent, "stderr", NOTICE_TRUNCATED.format(limit=self.output_limit_bytes))
                     self._stop("output")
-            if self._proc is None and not open_fds:
-                break
         sel.close()
 
     def _blocked_on_stdin(self, pid: int) -> bool:

@@ -125,6 +125,16 @@ def run(room: SandboxRoom, code: str, **kw) -> dict:
     return room.call("execute", code=code, timeout=kw.pop("timeout", 60), **kw)
 
 
+def interrupt_while_running(room: SandboxRoom, code: str) -> dict:
+    """Execute `code` and interrupt it 6 s later, once it runs: on a loaded machine the compile
+    alone can take that long, and an interrupt then stops the compile instead (tried again)."""
+    for _ in range(3):
+        reply = room.call("execute", code=code, interrupt_after=6.0, timeout=40)
+        if "interrupted while compiling" not in reply["out"]:
+            break
+    return reply
+
+
 # -- kernelspecs -----------------------------------------------------------------------------------
 def test_kernelspecs_are_listed_sandboxed_and_highlighted():
     env = {**os.environ, "JUPYTER_PATH": str(SPECS)}
@@ -258,7 +268,7 @@ def test_without_stdin_the_program_reads_eof(fresh):
 def test_interrupt_stops_an_endless_loop_and_keeps_the_kernel(fresh):
     room, name = fresh
     run(room, DEFINE[name])
-    reply = room.call("execute", code=SPIN[name], interrupt_after=6.0, timeout=40)
+    reply = interrupt_while_running(room, SPIN[name])
     assert reply["status"] == "error" and "spinning" in reply["out"], reply
     assert "interrupted" in reply["out"] and reply["seconds"] < 3, reply
     assert room.run(USE[name], timeout=60) == "25\n"  # same kernel, definitions kept
@@ -266,7 +276,7 @@ def test_interrupt_stops_an_endless_loop_and_keeps_the_kernel(fresh):
 
 def test_output_printed_before_an_interrupt_is_shown_without_a_flush(fresh):
     room, name = fresh
-    reply = room.call("execute", code=PRINT_THEN_SPIN[name], interrupt_after=6.0, timeout=40)
+    reply = interrupt_while_running(room, PRINT_THEN_SPIN[name])
     assert reply["out"].startswith("partial line\n"), reply
 
 
@@ -337,7 +347,7 @@ def test_restart_forgets_definitions(fresh):
 def test_no_stray_processes_after_interrupt_and_shutdown(fresh):
     room, name = fresh
     before = set(room.call("kernel_pids")["pids"])
-    reply = room.call("execute", code=SLEEPER[name] + "\n" + SPIN[name], interrupt_after=6.0, timeout=40)
+    reply = interrupt_while_running(room, SLEEPER[name] + "\n" + SPIN[name])
     assert "started" in reply["out"], reply
     deadline = time.monotonic() + 10
     while set(room.call("kernel_pids")["pids"]) - before and time.monotonic() < deadline:
