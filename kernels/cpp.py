@@ -12,6 +12,8 @@ How cells work (also shown as the kernel banner):
 - Common headers (iostream, string, vector, algorithm, map, set, ...) and `using namespace
   std;` come for free, except in a program cell with #include lines of its own, which
   compiles as the file it is.
+- Every cell runs as a fresh process: definitions carry over to later cells, values do not (a
+  global variable starts again from its initializer).
 - A later definition of the same name replaces the earlier one. A cell that does not compile
   keeps nothing. Compiler messages say `cell:LINE` (this cell) or `cell[N]:LINE` (cell In [N]).
 """
@@ -114,7 +116,9 @@ class CppKernel(CompiledKernel):
         "codemirror_mode": "text/x-c++src",
         "pygments_lexer": "cpp",
     }
-    banner = "C++17 (g++ -std=c++17 -O2, sandboxed)\n\n" + __doc__.split("\n\n", 1)[1]
+    banner = "C++17 (g++ -std=c++17 -O2, sandboxed)\n\n" + __doc__.split("\n\n", 1)[1].replace(
+        " (also shown as the kernel banner)", ""
+    )
 
     cxx = Unicode("g++").tag(config=True)
     cxxflags = List(Unicode(), ["-std=c++17", "-O2", "-pipe", "-fdiagnostics-color=never"]).tag(config=True)

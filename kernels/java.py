@@ -11,6 +11,8 @@ How cells work (also shown as the kernel banner):
   `Notebook.main(String[] args)`. Local variables live for that one cell only.
 - `import` lines are kept for later cells; java.util.*, java.util.function.*,
   java.util.stream.*, java.io.*, java.math.* and java.nio.file.* are imported in snippets.
+- Every cell runs in a fresh JVM: definitions carry over to later cells, values do not (a
+  static field starts again from its initializer).
 - A later definition with the same name replaces the earlier one. A cell that does not compile
   keeps nothing. Compiler messages say `cell:LINE` (this cell) or `cell[N]:LINE` (cell In [N]).
 """
@@ -88,7 +90,7 @@ public class JavacServer {
     }
 }
 """
-BANNER = __doc__.split("\n\n", 1)[1]
+BANNER = __doc__.split("\n\n", 1)[1].replace(" (also shown as the kernel banner)", "")
 
 
 @dataclass
