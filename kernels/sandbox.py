@@ -125,7 +125,7 @@ class SandboxProcess:
 
 class CpuWatch:
     """A stop() check for a running sandbox: true once it used more than `cpu_ms` of CPU, or
-    once it has been idle (under 2% of a core) for `idle_ms` after `grace_ms`. On a busy host
+    once it has been idle (under 0.2% of a core) for `idle_ms` after `grace_ms`. On a busy host
     CPU time, not wall time, decides; a program that sleeps or blocks is still stopped."""
 
     def __init__(
@@ -146,7 +146,7 @@ class CpuWatch:
             return True
         if self.idle is not None:
             since, cpu_then = self.mark
-            if cpu - cpu_then > 0.02 * (now - since) * 1000:
+            if cpu - cpu_then > 0.002 * (now - since) * 1000:
                 self.mark = (now, cpu)  # busy: restart the idle window
             elif (now - since) * 1000 > self.idle and (now - self.t0) * 1000 > self.grace:
                 self.reason = "idle"
@@ -321,6 +321,7 @@ class Sandbox(LoggingConfigurable):
                 proc,
                 None if cpu_timeout is None else cpu_timeout * 1000,
                 None if idle_timeout is None else idle_timeout * 1000,
+                grace_ms=(cpu_timeout or 0) * 1000,  # idle only counts once it could have used its CPU
             )
         try:
             out, err, timed_out, exceeded = pump(proc.popen, stdin, timeout, self.output_limit_bytes, watch)

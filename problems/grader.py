@@ -672,13 +672,13 @@ class _Runner:
     # -- stdio: one process per test ---------------------------------------------------------------
     def stdio_test(self, test: Test) -> _Outcome:
         """One process; its time is the CPU time of the whole sandbox (start-up included, as in
-        other judges). It is stopped past the limit in CPU time or after 1 s idle (a sleeping
+        other judges). It is stopped past the limit in CPU time or after 2 s idle (a sleeping
         program is TLE) and at 10x the limit + 2 s of wall time (a busy host does not make an
         honest one TLE)."""
         wall = (10 * self.limit_ms + 2000) / 1000
         cpu = (self.limit_ms + self.g.grace_ms) / 1000
         res = self.sandbox.run(
-            self.program.run, str(test.input).encode(), timeout=wall, cpu_timeout=cpu, idle_timeout=1.0
+            self.program.run, str(test.input).encode(), timeout=wall, cpu_timeout=cpu, idle_timeout=2.0
         )
         spent = res.cpu_ms if res.cpu_ms is not None else res.wall_ms
         o = _Outcome({"stdout": res.stdout.decode("utf-8", "replace")}, spent, res.peak_memory_bytes)
@@ -730,7 +730,7 @@ class _Runner:
                 t0, cpu0 = time.monotonic(), proc.cpu_ms()
                 over = None
                 if cpu0 is not None:  # stop once past the limit in CPU time, or idle (sleeping, blocked)
-                    over = CpuWatch(proc, self.limit_ms + self.g.grace_ms, 1000, self.limit_ms)
+                    over = CpuWatch(proc, self.limit_ms + self.g.grace_ms, 2000, self.limit_ms)
                 reply = None
                 if chan.send(line):
                     reply = _json(chan.readline(t0 + self.watchdog_ms(len(line)) / 1000, over))
