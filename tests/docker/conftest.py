@@ -181,15 +181,18 @@ c.DockerRoomSpawner.prefix = {PROJECT!r}
 
     def clean(self) -> None:
         """Remove what this project left: compose services and volumes, rooms, their volumes."""
-        self.compose("down", "-v", "--remove-orphans", "--timeout", "30", check=False)
         rooms = docker("ps", "-aq", "--filter", f"name={PROJECT}-", check=False).stdout.split()
         if rooms:
             docker("rm", "-f", *rooms, check=False)
+        self.compose("down", "-v", "--remove-orphans", "--timeout", "30", check=False)
         volumes = docker("volume", "ls", "-q", "--filter", f"name={PROJECT}-", check=False).stdout.split()
         if volumes:
             docker("volume", "rm", "-f", *volumes, check=False)
+        docker("network", "rm", f"{PROJECT}-rooms", check=False)
 
     def stop(self) -> None:
+        # the hub first, on its own: it stops the rooms on its way out (its log says so)
+        self.compose("stop", "--timeout", "30", "hub", check=False)
         self.save_logs()
         self.clean()
 

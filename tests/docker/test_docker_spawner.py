@@ -7,6 +7,7 @@ Run with `make test-docker` (it installs the engine and starts it if needed).
 from __future__ import annotations
 
 import json
+import socket
 import time
 
 import pytest
@@ -169,6 +170,13 @@ def test_no_egress_but_the_hub(stack, room):
     # not the outside: no route from an internal network, by name or by address
     assert in_room(room["name"], connect("deb.debian.org", 80)).startswith("refused")
     assert in_room(room["name"], connect("1.1.1.1", 53)).startswith("refused")
+    # nor the host: the rooms' bridge has no address of the host's (a listener on all addresses)
+    gateway = inspect(room["name"])["NetworkSettings"]["Networks"][f"{PROJECT}-rooms"]["Gateway"]
+    with socket.create_server(("0.0.0.0", 0)) as listener:
+        port = listener.getsockname()[1]
+        assert in_room(room["name"], connect("172.17.0.1", port)).startswith("refused")  # docker0
+        if gateway:
+            assert in_room(room["name"], connect(gateway, port)).startswith("refused")
     # and the kernel has not even the hub: it runs without a network of its own
     out = stack.run_code(room["interviewer"], room["user"], connect("hub", 8001))
     assert out.startswith("refused")
