@@ -108,6 +108,7 @@ class SandboxRoom:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        self.proc.stdout.close()
         cgroups.remove_room(self.name)
         shutil.rmtree(self.dir, ignore_errors=True)
 
