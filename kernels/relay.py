@@ -38,8 +38,8 @@ GREETING = 64  # bytes of a ZMTP 3 greeting
 IDLE_HOLD = 0.02  # seconds an IOPub "idle" waits for late output (see pump_iopub)
 # where the sandbox sees the relay and the kernel's binary (outside the read-only host mounts)
 SANDBOX_DIR = "/opt/interviewhub"
-# npm installs Deno's binary in a per-platform package; `deno/deno` is a hard link made by its
-# postinstall script (absent when install scripts are off)
+# package.json installs Deno's binary package for this platform (@deno/linux-x64-glibc); the
+# `deno` wrapper package, if used instead, keeps a copy at deno/deno
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 
 
