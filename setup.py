@@ -97,6 +97,7 @@ setup(
         "jinja2>=3",
         "tornado>=6.4",
         "traitlets>=5.14",
+        "ipywidgets>=8.1,<9",  # interviewhub.widgets (Problem) in room notebooks
         "bash_kernel>=0.10,<0.11",  # the Bash kernel (its kernelspec is ours, sandboxed)
     ],
     extras_require={

@@ -26,6 +26,7 @@ from . import relay
 from .cgroups import KernelGroup
 
 PACKAGE = Path(__file__).resolve().parent  # interviewhub.kernels, read-only inside the sandbox
+WIDGETS = PACKAGE.parent / "widgets"  # interviewhub.widgets (Problem), read-only too
 # joins the kernel's cgroups, then becomes bwrap (an `sh` costs ~1 ms; python would cost 20+)
 ENTER_CGROUPS = 'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"'
 
@@ -137,6 +138,7 @@ class SandboxProvisioner(LocalProvisioner):
             "--ro-bind",  # our own kernels (java, cpp) import from here; an editable install
             str(PACKAGE),  # keeps it outside the venv
             str(PACKAGE),
+            *(["--ro-bind", str(WIDGETS), str(WIDGETS)] if WIDGETS.is_dir() else []),
             "--bind",
             str(work),
             str(work),

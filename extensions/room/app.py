@@ -11,6 +11,8 @@ from tornado import web
 
 from . import collaboration
 from .live import LiveRoom
+from .problems import HANDLERS as PROBLEM_HANDLERS
+from .problems import RoomProblems
 from .socket import RoomSocketHandler
 
 
@@ -44,11 +46,15 @@ class RoomExtension(ExtensionApp):
         if hasattr(authorizer, "room_roles"):
             self.live_room.roles_source = authorizer.room_roles.roles
         self.settings["interviewhub_room"] = self.live_room
+        self.problems = RoomProblems(self.live_room, self.serverapp.root_dir, parent=self)
+        self.settings["interviewhub_problems"] = self.problems
         collaboration.install()  # observers' document changes are dropped
 
     def initialize_handlers(self):
         self.handlers.append((r"/interviewhub/api/whoami", WhoAmIHandler))
         self.handlers.append((r"/interviewhub/api/room", RoomSocketHandler))
+        self.handlers.extend(PROBLEM_HANDLERS)
 
     async def _start_jupyter_server_extension(self, serverapp):
         self.live_room.start_loading()
+        self.problems.start_polling()

@@ -87,3 +87,8 @@ ROUTES = [
     (r"/api/v1/interviews/(\d+)/notes", NotesHandler),
     (r"/api/v1/interviews/(\d+)/observers", ObserversHandler),
 ]
+
+# problems in the room (pick, run, submit): they build on the handlers above
+from .room_problems_api import ROUTES as _PROBLEM_ROUTES  # noqa: E402
+
+ROUTES += _PROBLEM_ROUTES

@@ -1,0 +1,377 @@
+"""Problems in the room: the picked problem, starter files, Run / Run tests, and live results.
+
+HTTP endpoints under /user/room-N/interviewhub/api/problem (the room websocket carries only the
+broadcasts, so a 64 KiB submission is not squeezed into the protocol's 64 KiB frames):
+
+- `GET  problem`        the problem's public part and the last result (as the caller may see it)
+- `PUT  problem`        staff: pick or switch (`{"problem_id", "hidden_feedback"?}`)
+- `POST problem/files`  `{"language"}`: solution.<ext> from the starter, only if absent
+- `POST problem/run`    `{"language", "code", "mode": "run"|"tests", "stdin"?}`
+
+Grading never happens here: the code goes to the interview service with the room's token, and
+the service grades it with the problem's limits and records it. The service answers with a staff
+view and a candidate view; staff sockets get the first, everyone else the second. Hidden tests
+are never in either view's test list for candidates, never written to a file, never sent to a
+kernel. The kernel gets the public part only (`.interviewhub/problem.json`, widgets/problem.py)
+and asks for hidden grading through request files in `.interviewhub/requests/` (see
+docs/problems.md, "In the room").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.base.handlers import APIHandler
+from tornado import web
+from traitlets import Float, Integer
+from traitlets.config import LoggingConfigurable
+
+from . import protocol as p
+from .protocol import server_message
+from .service_client import RoomServiceClient, ServiceUnavailable
+from .state import Outgoing
+
+MAX_CODE_BYTES = 64 * 1024
+LANGUAGES = {
+    "python": "solution.py",
+    "javascript": "solution.js",
+    "java": "Solution.java",
+    "cpp": "solution.cpp",
+}
+PUBLIC_DIR = ".interviewhub"  # public problem data for the kernel's widget, and its requests
+AUTH_RESOURCE = "interviewhub_room"
+
+
+class RoomProblemsError(Exception):
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+class RoomProblems(LoggingConfigurable):
+    """The room's problem and its runs; one per room server (settings["interviewhub_problems"])."""
+
+    request_poll_seconds = Float(0.5, help="How often the kernel's grading requests are looked for.").tag(
+        config=True
+    )
+    max_pending_requests = Integer(4, help="Kernel grading requests taken per poll.").tag(config=True)
+
+    def __init__(self, live, root_dir: str, client: RoomServiceClient | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.live = live
+        self.root = Path(root_dir)
+        self.client = client or live.client
+        self.current: dict[str, Any] | None = None  # {problem_id, hidden_feedback, by, problem}
+        self.last: dict[str, Any] | None = None  # {kind, staff, candidate, by, ...}
+        self.running = 0
+        self._poller: asyncio.Task | None = None
+
+    # -- the problem --------------------------------------------------------------------------
+    async def load(self) -> dict[str, Any]:
+        if self.current is None:
+            try:
+                self.current = await self.client.call("GET", "problem")
+            except ServiceUnavailable as e:
+                raise RoomProblemsError(503, f"the interview service cannot be reached: {e}") from e
+            self._write_public()
+        return self.current
+
+    async def pick(self, problem_id: Any, hidden_feedback: Any, by: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"problem_id": problem_id, "actor": by}
+        if hidden_feedback is not None:
+            body["hidden_feedback"] = hidden_feedback
+        try:
+            self.current = await self.client.call("PUT", "problem", body)
+        except ServiceUnavailable as e:
+            status = e.code if e.refused else 503
+            raise RoomProblemsError(
+                status, f"cannot pick {str(problem_id)[:100]!r}: {e}", "problem_id"
+            ) from e
+        self.last = None
+        self._write_public()
+        self.live.deliver([Outgoing(server_message("problem", **self.public_state()), "all")])
+        return self.current
+
+    def public_state(self) -> dict[str, Any]:
+        cur = self.current or {}
+        return {
+            "problem_id": cur.get("problem_id"),
+            "problem": cur.get("problem"),
+            "hidden_feedback": cur.get("hidden_feedback"),
+            "by": cur.get("by"),
+        }
+
+    def _write_public(self) -> None:
+        """The public part (statement, signature, examples, starters) where the kernel reads it."""
+        folder = self.root / PUBLIC_DIR
+        try:
+            folder.mkdir(exist_ok=True)
+            (folder / "requests").mkdir(exist_ok=True)
+            (folder / "results").mkdir(exist_ok=True)
+            tmp = folder / f".problem.{uuid.uuid4().hex}"
+            tmp.write_text(json.dumps(self.public_state()))
+            os.replace(tmp, folder / "problem.json")
+        except OSError as e:
+            self.log.warning("Cannot write the public problem file: %s", e)
+
+    # -- files ----------------------------------------------------------------------------------
+    async def ensure_file(self, language: Any) -> dict[str, Any]:
+        """solution.<ext> for `language`, from the starter only if it does not exist yet."""
+        cur = await self.load()
+        if language not in LANGUAGES:
+            raise RoomProblemsError(400, f"unknown language {str(language)[:32]!r}", "language")
+        problem = cur.get("problem")
+        if not problem:
+            raise RoomProblemsError(409, "no problem has been picked yet")
+        if language not in problem["languages"]:
+            raise RoomProblemsError(400, f"{problem['id']} is not offered in {language}", "language")
+        name = LANGUAGES[language] if problem["kind"] != "notebook" else "solution.py"
+        path = self.root / name
+        created = False
+        if not path.exists():
+            path.write_text(problem["starter"].get(language, ""))
+            created = True
+        return {"path": name, "language": language, "created": created}
+
+    # -- runs -------------------------------------------------------------------------------------
+    async def run(self, by: str, role: str, body: Any, source: str = "editor") -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise RoomProblemsError(400, "request body must be a JSON object")
+        code, language, mode, stdin = (
+            body.get("code"),
+            body.get("language"),
+            body.get("mode", "tests"),
+            body.get("stdin"),
+        )
+        if not isinstance(code, str):
+            raise RoomProblemsError(400, "code: a string is required", "code")
+        if len(code.encode("utf-8", "surrogatepass")) > MAX_CODE_BYTES:
+            raise RoomProblemsError(413, f"code: submissions are limited to {MAX_CODE_BYTES} bytes", "code")
+        if "\x00" in code:
+            raise RoomProblemsError(400, "code: contains NUL bytes: not source code", "code")
+        if language not in LANGUAGES:
+            raise RoomProblemsError(400, f"language: unknown language {str(language)[:32]!r}", "language")
+        if mode not in ("run", "tests"):
+            raise RoomProblemsError(400, "mode: 'run' or 'tests'", "mode")
+        if stdin is not None and (not isinstance(stdin, str) or len(stdin) > MAX_CODE_BYTES):
+            raise RoomProblemsError(400, "stdin: a string of at most 64 KiB", "stdin")
+        cur = await self.load()
+        if not cur.get("problem_id"):
+            raise RoomProblemsError(409, "no problem has been picked yet")
+        problem_id = cur["problem_id"]
+        run_id = uuid.uuid4().hex[:12]
+        started = {"run_id": run_id, "by": by, "mode": mode, "language": language, "problem_id": problem_id}
+        self.live.deliver([Outgoing(server_message("run.started", **started), "all")])
+        self.running += 1
+        try:
+            result = await self.client.call(
+                "POST",
+                "runs",
+                {
+                    "problem_id": problem_id,
+                    "language": language,
+                    "code": code,
+                    "mode": mode,
+                    "stdin": stdin,
+                    "actor": by,
+                    "source": source,
+                },
+            )
+        except ServiceUnavailable as e:
+            failed = server_message("run.result", **started, error=str(e)[:300])
+            self.live.deliver([Outgoing(failed, "all")])
+            status = 400 if e.refused else 503
+            raise RoomProblemsError(status, f"not graded: {e}") from e
+        finally:
+            self.running -= 1
+        self.last = {
+            **started,
+            "kind": result["kind"],
+            "staff": result["staff"],
+            "candidate": result["candidate"],
+        }
+        self.broadcast_result(self.last)
+        return self.last
+
+    def broadcast_result(self, last: dict[str, Any]) -> None:
+        """Staff see everything; candidates and observers the candidate view."""
+        base = {k: v for k, v in last.items() if k not in ("staff", "candidate")}
+        staff_msg = server_message("run.result", **base, result=last["staff"], view="staff")
+        cand_msg = server_message("run.result", **base, result=last["candidate"], view="candidate")
+        staff = [c.username for c in self.live._audience("staff")]
+        others = [name for name, conns in self.live.connections.items() if conns and name not in staff]
+        self.live.deliver([Outgoing(staff_msg, "staff"), Outgoing(cand_msg, others)])
+
+    def view_for(self, role: str | None, last: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """A run as `role` may see it (the latest run by default)."""
+        last = last or self.last
+        if last is None:
+            return None
+        base = {k: v for k, v in last.items() if k not in ("staff", "candidate")}
+        view = "staff" if role in p.STAFF else "candidate"
+        return {**base, "result": last[view], "view": view}
+
+    # -- the kernel's requests (widgets/problem.py) -----------------------------------------------
+    def start_polling(self) -> None:
+        if self._poller is None:
+            self._poller = asyncio.ensure_future(self._poll())
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.request_poll_seconds)
+            try:
+                await self.take_requests()
+            except Exception:
+                self.log.exception("Kernel grading requests")
+
+    async def take_requests(self) -> None:
+        """Each `.interviewhub/requests/<id>.json` (written by the kernel) is graded as a run by
+        "kernel"; the candidate view is written to `results/<id>.json`, never the staff view."""
+        folder = self.root / PUBLIC_DIR / "requests"
+        if not folder.is_dir():
+            return
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".json"))[: self.max_pending_requests]
+        for name in names:
+            rid = name[:-5]
+            path = folder / name
+            try:
+                if path.is_symlink() or not path.is_file() or path.stat().st_size > 2 * MAX_CODE_BYTES:
+                    raise RoomProblemsError(413, "request too large or not a file")
+                body = json.loads(path.read_bytes())
+            except (OSError, ValueError, RoomProblemsError) as e:
+                self._answer(rid, {"error": f"bad request: {e}"})
+                continue
+            finally:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+            if isinstance(body, dict):
+                body = {"language": "python", "mode": body.get("mode", "tests"), "code": body.get("code")}
+            try:
+                last = await self.run("notebook", "candidate", body, source="notebook")
+                self._answer(rid, {"result": last["candidate"], "run_id": last["run_id"]})
+            except RoomProblemsError as e:
+                self._answer(rid, {"error": e.message})
+
+    def _answer(self, rid: str, data: dict[str, Any]) -> None:
+        if not rid.replace("-", "").isalnum() or len(rid) > 64:
+            return
+        folder = self.root / PUBLIC_DIR / "results"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{rid}.tmp"
+            if tmp.is_symlink():
+                tmp.unlink()
+            with open(tmp, "x") as f:
+                json.dump(data, f)
+            os.replace(tmp, folder / f"{rid}.json")
+        except OSError as e:
+            self.log.warning("Cannot answer kernel request %s: %s", rid, e)
+
+
+class _Handler(APIHandler):
+    auth_resource = AUTH_RESOURCE
+
+    @property
+    def problems(self) -> RoomProblems:
+        return self.settings["interviewhub_problems"]
+
+    async def who(self, work: bool = False) -> tuple[str, str]:
+        """The caller's name and role; with `work`, only those who may run code (not observers,
+        not candidates still waiting or after the end)."""
+        user = self.current_user
+        role = await self.authorizer.role(user) if hasattr(self.authorizer, "role") else "admin"
+        if role is None:
+            raise web.HTTPError(403, "no role in this room")
+        if work:
+            live = self.problems.live
+            if role == "observer" or not live.state.may_work(user.username, role):
+                raise web.HTTPError(403, "you may not run code in this room now")
+        return user.username, role
+
+    def body_json(self) -> Any:
+        if len(self.request.body) > 4 * MAX_CODE_BYTES:
+            raise web.HTTPError(413, "request body too large")
+        try:
+            return json.loads(self.request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            raise web.HTTPError(400, "request body is not valid JSON") from None
+
+    def reply(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(data))
+
+    def _handle_request_exception(self, e):
+        if isinstance(e, RoomProblemsError):
+            self.set_status(e.status)
+            self.set_header("Content-Type", "application/json")
+            body = {"status": e.status, "error": e.message}
+            if e.field:
+                body["field"] = e.field
+            self.finish(json.dumps(body))
+            return
+        return super()._handle_request_exception(e)
+
+
+class ProblemHandler(_Handler):
+    @web.authenticated
+    async def get(self):
+        _, role = await self.who()
+        await self.problems.load()
+        self.reply({**self.problems.public_state(), "last": self.problems.view_for(role)})
+
+    @web.authenticated
+    async def put(self):
+        name, role = await self.who()
+        if role not in p.STAFF:
+            raise web.HTTPError(403, "only the interviewer picks problems")
+        body = self.body_json()
+        if not isinstance(body, dict):
+            raise web.HTTPError(400, "request body must be a JSON object")
+        await self.problems.pick(body.get("problem_id"), body.get("hidden_feedback"), name)
+        self.reply(self.problems.public_state())
+
+
+class ChoicesHandler(_Handler):
+    @web.authenticated
+    async def get(self):
+        """Staff: the bank's problems (summaries) for the picker."""
+        _, role = await self.who()
+        if role not in p.STAFF:
+            raise web.HTTPError(403, "only the interviewer picks problems")
+        try:
+            self.reply(await self.problems.client.call("GET", "problem/choices"))
+        except ServiceUnavailable as e:
+            raise web.HTTPError(503, "the interview service cannot be reached") from e
+
+
+class FilesHandler(_Handler):
+    @web.authenticated
+    async def post(self):
+        await self.who(work=True)
+        body = self.body_json()
+        language = body.get("language") if isinstance(body, dict) else None
+        self.reply(await self.problems.ensure_file(language))
+
+
+class RunHandler(_Handler):
+    @web.authenticated
+    async def post(self):
+        name, role = await self.who(work=True)
+        last = await self.problems.run(name, role, self.body_json())
+        self.reply(self.problems.view_for(role, last))
+
+
+HANDLERS = [
+    (r"/interviewhub/api/problem", ProblemHandler),
+    (r"/interviewhub/api/problem/choices", ChoicesHandler),
+    (r"/interviewhub/api/problem/files", FilesHandler),
+    (r"/interviewhub/api/problem/run", RunHandler),
+]

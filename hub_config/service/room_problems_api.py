@@ -1,0 +1,278 @@
+"""Problems in a live room: /services/interviews/api/v1/interviews/<id>/{problem,runs}.
+
+The room server of interview N picks problems and sends code here with its own token; grading
+happens here, on the hub side, with the problem's limits. The room gets two views of each
+result: `staff` (everything) and `candidate` (visible tests in full; hidden tests as the
+interview's `hidden_feedback` allows). Hidden tests themselves never leave this service.
+
+Every pick, run and submission is an `InterviewEvent` (kinds `problem`, `run`, `submission`):
+the scorecard and the replay read them, and the latest `problem` event is the room's problem.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from tornado import web
+from traitlets import Enum
+from traitlets.config import LoggingConfigurable
+
+from ...problems.bank import Test, UnknownProblem
+from ...problems.grader import GradeError, GradeResult
+from .problems_api import grader_of
+from .room_api import _RoomAPIHandler
+
+MAX_CODE_BYTES = 64 * 1024
+HIDDEN_FEEDBACK = ("verdicts", "counts", "none")
+
+
+class RoomProblems(LoggingConfigurable):
+    """Defaults for problems in rooms (an interviewer may change `hidden_feedback` per interview)."""
+
+    hidden_feedback = Enum(
+        list(HIDDEN_FEEDBACK),
+        "verdicts",
+        help="What candidates learn of hidden tests: 'verdicts' (how many passed and each verdict "
+        "kind), 'counts' (how many passed) or 'none'.",
+    ).tag(config=True)
+
+
+class ProblemPick(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    problem_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)
+    hidden_feedback: Literal["verdicts", "counts", "none"] | None = None
+    actor: str = Field("", max_length=128)
+
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    problem_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)
+    language: str = Field(max_length=32)
+    code: str = Field(max_length=MAX_CODE_BYTES + 1)  # bytes are checked by the grader
+    mode: Literal["run", "tests"] = "tests"
+    stdin: str | None = Field(None, max_length=MAX_CODE_BYTES)
+    actor: str = Field("", max_length=128)
+    source: str = Field("editor", max_length=32)
+
+
+def settings_of(app) -> RoomProblems:
+    conf = getattr(app, "room_problems", None)
+    if conf is None:
+        conf = app.room_problems = RoomProblems(parent=app)
+    return conf
+
+
+def _events():
+    """The event table (models.InterviewEvent), imported on use: it arrives with the scheduling work."""
+    from ..models import InterviewEvent
+
+    return InterviewEvent
+
+
+def current_problem(app, interview_id: int) -> dict[str, Any]:
+    """The room's problem (latest `problem` event) and how much of hidden tests candidates see."""
+    InterviewEvent = _events()
+    with app.rooms.sessions() as db:
+        ev = db.scalars(
+            select(InterviewEvent)
+            .where(InterviewEvent.interview_id == interview_id, InterviewEvent.kind == "problem")
+            .order_by(InterviewEvent.id.desc())
+            .limit(1)
+        ).first()
+    data = json.loads(ev.data) if ev else {}
+    return {
+        "problem_id": ev.problem_id if ev else None,
+        "hidden_feedback": data.get("hidden_feedback") or settings_of(app).hidden_feedback,
+        "by": ev.actor if ev else None,
+    }
+
+
+def record(app, interview_id: int, kind: str, actor: str, problem_id: str, verdict: str, data: dict) -> None:
+    InterviewEvent = _events()
+    with app.rooms.sessions() as db:
+        db.add(
+            InterviewEvent(
+                interview_id=interview_id,
+                kind=kind,
+                actor=actor[:128],
+                problem_id=problem_id,
+                verdict=verdict[:40],
+                data=json.dumps(data),
+            )
+        )
+        db.commit()
+
+
+def candidate_view(result: dict[str, Any], feedback: str) -> dict[str, Any]:
+    """A staff result (hidden revealed) cut down to what the candidate may see."""
+    visible = [t for t in result["tests"] if not t["hidden"]]
+    hidden = [t for t in result["tests"] if t["hidden"]]
+    out = {k: v for k, v in result.items() if k != "tests"}
+    out["tests"] = visible
+    summary: dict[str, Any] = {"feedback": feedback}
+    if feedback in ("verdicts", "counts"):
+        summary["total"] = len(hidden)
+        summary["passed"] = sum(t["verdict"] == "Accepted" for t in hidden)
+    if feedback == "verdicts":
+        kinds: dict[str, int] = {}
+        for t in hidden:
+            kinds[t["verdict"]] = kinds.get(t["verdict"], 0) + 1
+        summary["verdicts"] = kinds
+    out["hidden"] = summary
+    if feedback != "verdicts" and any(t["verdict"] != "Accepted" for t in hidden):
+        # the overall verdict would tell which kind of hidden failure: say only that one failed
+        if all(t["verdict"] == "Accepted" for t in visible):
+            out["verdict"] = "Failed" if feedback == "counts" else "Not accepted"
+    out["passed"] = sum(t["verdict"] == "Accepted" for t in visible)
+    out["total"] = len(visible)
+    return out
+
+
+class ProblemHandler(_RoomAPIHandler):
+    def get(self, interview_id: str):
+        """The room's problem: its public part (never hidden tests) and the feedback setting."""
+        iid = int(interview_id)
+        self.allow(iid)
+        cur = current_problem(self.app, iid)
+        cur["problem"] = self._public(cur["problem_id"]) if cur["problem_id"] else None
+        self._json(cur)
+
+    def put(self, interview_id: str):
+        """Pick (or switch) the problem: the room server on behalf of an interviewer, or staff."""
+        iid = int(interview_id)
+        self.allow(iid)
+        spec = self.body(ProblemPick)
+        public = self._public(spec.problem_id)
+        actor = (spec.actor or self.person.name) if self.is_room(iid) else self.person.name
+        feedback = spec.hidden_feedback or current_problem(self.app, iid)["hidden_feedback"]
+        record(self.app, iid, "problem", actor, spec.problem_id, "", {"hidden_feedback": feedback})
+        self._json(
+            {"problem_id": spec.problem_id, "hidden_feedback": feedback, "by": actor, "problem": public}
+        )
+
+    def _public(self, problem_id: str) -> dict[str, Any]:
+        try:
+            return grader_of(self.app).bank.get(problem_id).public()
+        except UnknownProblem:
+            self.bad_field = "problem_id"
+            raise web.HTTPError(404, f"no problem {problem_id!r}") from None
+
+    def _json(self, data: dict[str, Any]) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(data))
+
+
+class RunsHandler(_RoomAPIHandler):
+    async def post(self, interview_id: str):
+        """Grade code for the room (only the room server itself) and record it."""
+        iid = int(interview_id)
+        self.allow(iid, staff=False)
+        if len(self.request.body) > 4 * MAX_CODE_BYTES:
+            raise web.HTTPError(413, "request body too large")
+        spec = self.body(RunRequest)
+        grader = grader_of(self.app)
+        try:
+            problem, text = grader.check_submission(spec.problem_id, spec.language, spec.code)
+        except GradeError as e:
+            self.bad_field = "code" if "submission" in str(e) else "language"
+            if "unknown problem" in str(e):
+                self.bad_field = "problem_id"
+            raise web.HTTPError(400, str(e)) from e
+        if spec.mode == "tests":
+            tests = grader.resolve_tests(problem)
+        elif spec.stdin is not None:
+            tests = [self._custom_test(problem, spec.stdin)]
+        else:
+            tests = list(problem.visible)
+        loop = asyncio.get_running_loop()
+        result: GradeResult = await loop.run_in_executor(
+            self.app.grading_pool, grader.run_tests, problem, spec.language, text, tests
+        )
+        staff = result.to_dict(reveal_hidden=True)
+        if spec.mode == "run" and spec.stdin is not None and result.tests:
+            custom = staff["tests"][0]  # no expected output: it ran, here is what it gave
+            if custom["verdict"] == "Accepted":
+                custom["verdict"] = staff["verdict"] = "Ran"
+            custom["actual"], custom["expected"] = result.tests[0].actual, None
+        feedback = current_problem(self.app, iid)["hidden_feedback"]
+        candidate = candidate_view(staff, feedback)
+        kind = "submission" if spec.mode == "tests" else "run"
+        record(
+            self.app,
+            iid,
+            kind,
+            spec.actor or self.person.name,
+            spec.problem_id,
+            staff["verdict"],
+            {
+                "language": spec.language,
+                "code": text,
+                "stdin": spec.stdin,
+                "source": spec.source,
+                "passed": staff["passed"],
+                "total": staff["total"],
+                "verdicts": [t["verdict"] for t in staff["tests"]],
+            },
+        )
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"kind": kind, "staff": staff, "candidate": candidate}))
+
+    def _custom_test(self, problem, stdin: str) -> Test:
+        if problem.meta.kind == "stdio":
+            return Test(name="custom input", hidden=False, input=stdin, expected=None)
+        try:
+            args = json.loads(stdin)
+        except ValueError:
+            args = None
+        names = [p.name for p in problem.meta.function.params] if problem.meta.function else []
+        if not isinstance(args, dict) or sorted(args) != sorted(names):
+            self.bad_field = "stdin"
+            raise web.HTTPError(400, f"stdin: custom input is a JSON object of the arguments {names}")
+        return Test(name="custom input", hidden=False, input=args, expected=None)
+
+    def get(self, interview_id: str):
+        """Every run and submission of the interview (staff): when, who, code, verdicts."""
+        iid = int(interview_id)
+        self.allow(iid)
+        if self.is_room(iid):
+            raise web.HTTPError(403, "staff only")
+        InterviewEvent = _events()
+        with self.app.rooms.sessions() as db:
+            rows = db.scalars(
+                select(InterviewEvent)
+                .where(InterviewEvent.interview_id == iid, InterviewEvent.kind.in_(("run", "submission")))
+                .order_by(InterviewEvent.id)
+            ).all()
+            items = [
+                {
+                    "kind": e.kind,
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "problem_id": e.problem_id,
+                    "verdict": e.verdict,
+                    **json.loads(e.data),
+                }
+                for e in rows
+            ]
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"items": items}))
+
+
+class ChoicesHandler(_RoomAPIHandler):
+    def get(self, interview_id: str):
+        """The bank's problems to pick from (summaries: no tests), for the room's picker."""
+        self.allow(int(interview_id))
+        problems, _ = grader_of(self.app).bank.load_all()
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"items": [p.summary() for p in problems]}))
+
+
+ROUTES = [
+    (r"/api/v1/interviews/(\d+)/problem/choices", ChoicesHandler),
+    (r"/api/v1/interviews/(\d+)/problem", ProblemHandler),
+    (r"/api/v1/interviews/(\d+)/runs", RunsHandler),
+]
