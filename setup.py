@@ -87,6 +87,7 @@ setup(
         "jupyter-collaboration>=5,<6",
         "jupyter_server>=2.18,<3",
         "oauthenticator>=17,<18",
+        "jupyterhub-idle-culler>=1.4,<3",  # stops abandoned rooms (hub_config/culler.py)
         "sqlalchemy>=2,<3",
         "alembic>=1.13",
         "argon2-cffi>=23",
@@ -115,6 +116,9 @@ setup(
             "jsonschema>=4",
             "jupyterhub-kubespawner>=7.1,<8",  # tests/unit/test_kube_spawner.py renders room pods
             "ruff>=0.8",
+            "aiosmtpd>=1.4,<2",  # a real SMTP server on loopback for the invitation mails
+            "schemathesis>=4.30,<5",  # every endpoint's responses against the OpenAPI document
+            "psycopg[binary]>=3.2,<4",  # the service's tests against a real PostgreSQL (tests/pg.py)
         ],
     },
     entry_points={

@@ -70,8 +70,14 @@ class InviteLoginHandler(BaseHandler):
         )
         self.set_login_cookie(user)
         room = self.find_user(redeemed.room_user)
-        if room is not None:
-            await self.room_ready(room)
+        if room is None:  # too early: the room opens a few minutes before the start
+            self.redirect(
+                url_path_join(
+                    self.base_url, "services", "interviews", "interviews", str(redeemed.interview_id)
+                )
+            )
+            return
+        await self.room_ready(room)
         self.redirect(url_path_join(self.base_url, "user", redeemed.room_user, "lab/tree/interview.ipynb"))
 
     async def room_ready(self, room) -> None:

@@ -107,6 +107,10 @@ c.JupyterHub.services = [
         "display": True,
     }
 ]
+# abandoned rooms are stopped (jupyterhub-idle-culler; INTERVIEWHUB_CULL_IDLE_SECONDS, 0 = never)
+from interviewhub.hub.culler import configure as configure_culler  # noqa: E402
+
+configure_culler(c)
 
 # -- rooms: one local server per interview, each under its own uid --------------------
 c.JupyterHub.spawner_class = "interviewhub.hub.spawner.RoomSpawner"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 
 ROLES = ("admin", "interviewer")
 STATUSES = ("scheduled", "live", "ended", "cancelled")
+RECOMMENDATIONS = ("strong_no", "no", "mixed", "yes", "strong_yes")
 
 
 class UTCDateTime(TypeDecorator):
@@ -67,8 +68,36 @@ class Interview(Base):
     duration_minutes: Mapped[int] = mapped_column(default=60)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # scheduling (migration 0003): the time zone the start was given in, for invitations
+    description: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    room_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     invites: Mapped[list[Invite]] = relationship(back_populates="interview", order_by="Invite.id")
+    panel: Mapped[list[PanelMember]] = relationship(
+        order_by="PanelMember.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+    problem_links: Mapped[list[InterviewProblem]] = relationship(
+        order_by="InterviewProblem.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_interviews_scheduled_start", "scheduled_start"),
+        Index("ix_interviews_status", "status"),
+    )
+
+    @property
+    def interviewers(self) -> list[str]:
+        """Everyone on the panel, the organiser first (interviews from before 0003 have no panel)."""
+        names = [m.username for m in self.panel]
+        return names if self.interviewer in names else [self.interviewer, *names]
+
+    @property
+    def problems(self) -> list[str]:
+        return [p.problem_id for p in self.problem_links]
 
     @property
     def room_user(self) -> str:
@@ -146,3 +175,72 @@ class InterviewNotes(Base):
     markdown: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(128), default="")
+
+
+class PanelMember(Base):
+    """An interviewer on an interview's panel: each joins the room and fills a scorecard."""
+
+    __tablename__ = "interview_interviewers"
+
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    username: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InterviewProblem(Base):
+    """A problem of the bank (problems/bank/<id>) planned for an interview, in order."""
+
+    __tablename__ = "interview_problems"
+
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[str] = mapped_column(String(100), index=True)
+
+
+class Scorecard(Base):
+    """One interviewer's verdict on one interview. Never shown to candidates."""
+
+    __tablename__ = "scorecards"
+    __table_args__ = (UniqueConstraint("interview_id", "interviewer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    interviewer: Mapped[str] = mapped_column(String(64))
+    overall: Mapped[int] = mapped_column(Integer)  # 1..5
+    recommendation: Mapped[str] = mapped_column(String(20))  # RECOMMENDATIONS
+    rubric: Mapped[str] = mapped_column(Text, default="[]")  # JSON [{competency, score, comment}]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InterviewEvent(Base):
+    """Something that happened in a room: a run, a submission and its verdict, a phase or timer change."""
+
+    __tablename__ = "interview_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # run | submission | phase | timer | lifecycle
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(128), default="")
+    problem_id: Mapped[str] = mapped_column(String(100), default="")
+    verdict: Mapped[str] = mapped_column(String(40), default="")
+    data: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+class InterviewSnapshot(Base):
+    """What is kept of a completed interview: its final files (chat, notes, events have tables)."""
+
+    __tablename__ = "interview_snapshots"
+
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    files: Mapped[str] = mapped_column(Text, default="{}")  # JSON {path: text}
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

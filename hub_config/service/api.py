@@ -26,6 +26,13 @@ def interview_model(app, interview, cls=schemas.Interview, **extra):
         status=interview.status,
         room_url=app.rooms.room_path(interview),
         invite_expires_at=app.rooms.invite_expiry(interview),
+        description=interview.description or "",
+        timezone=interview.timezone or "UTC",
+        interviewers=interview.interviewers,
+        problems=interview.problems,
+        opens_at=app.rooms.opens_at(interview),
+        started_at=interview.started_at,
+        ended_at=interview.ended_at,
         **extra,
     )
 
@@ -117,3 +124,8 @@ ROUTES = [
     *PROBLEM_ROUTES,
     *ROOM_ROUTES,
 ]
+
+# scheduling, lifecycle, scorecards, history, statistics: first, as some extend the handlers above
+from .schedule_api import ROUTES as _SCHEDULE_ROUTES  # noqa: E402
+
+ROUTES = [*_SCHEDULE_ROUTES, *(r for r in ROUTES if r[0] not in dict(_SCHEDULE_ROUTES))]

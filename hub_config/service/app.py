@@ -12,18 +12,22 @@ from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler
 from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.httpserver import HTTPServer
-from tornado.ioloop import IOLoop
+from tornado.ioloop import IOLoop, PeriodicCallback
 from traitlets import Instance, Unicode, default
 from traitlets.config import Application
 
+from ...problems.bank import ProblemBank
 from .. import db
 from ..accounts import AccountStore
 from ..invites import InviteStore
 from ..settings import InterviewHubSettings
-from . import api, openapi, pages
+from . import api, openapi, pages, schedule_pages
 from .hubclient import HubClient
 from .room_store import RoomStore
 from .rooms import RoomManager
+from .scheduling import Scheduler
+from .scorecards import ScorecardStore
+from .stats import Stats
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -37,7 +41,7 @@ class OpenAPIHandler(web.RequestHandler):
 class InterviewService(Application):
     name = "interviewhub-service"
     description = "InterviewHub's dashboard and REST API"
-    classes = [InterviewHubSettings]
+    classes = [InterviewHubSettings, Scheduler, ScorecardStore]
 
     prefix = Unicode(help="URL prefix (JUPYTERHUB_SERVICE_PREFIX).").tag(config=True)
     bind_url = Unicode(help="Where to listen (JUPYTERHUB_SERVICE_URL).").tag(config=True)
@@ -72,12 +76,24 @@ class InterviewService(Application):
             hub_prefix=hub_prefix,
             room_store=self.room_store,
         )
+        self.bank = ProblemBank(parent=self)
+        self.scheduler = Scheduler(
+            sessions,
+            self.rooms,
+            self.accounts,
+            bank=self.bank,
+            parent=self,
+            workspace_root=str(s.rooms_dir) if s.spawner == "local" else "",
+        )
+        self.scorecards = ScorecardStore(sessions, parent=self)
+        self.stats = Stats(sessions, bank=self.bank)
         self.hub_auth = HubOAuth(cache_max_age=s.auth_cache_seconds)
         self.web_app = self.make_web_app(hub_prefix)
 
     def make_web_app(self, hub_prefix: str) -> web.Application:
         routes = [(r"/oauth_callback", HubOAuthCallbackHandler), (r"/api/openapi.json", OpenAPIHandler)]
-        routes += api.ROUTES + pages.ROUTES
+        # schedule_pages first: it extends the dashboard and the new-interview form
+        routes += api.ROUTES + schedule_pages.ROUTES + pages.ROUTES
         return web.Application(
             [(url_path_join(self.prefix, path), handler) for path, handler in routes],
             interviewhub=self,
@@ -97,6 +113,9 @@ class InterviewService(Application):
 
         url = urlparse(self.bind_url)
         HTTPServer(self.web_app, xheaders=True).listen(url.port, url.hostname)
+        # rooms open warm before their start; rooms that ended themselves are finished
+        PeriodicCallback(self.scheduler.tick, self.scheduler.tick_seconds * 1000).start()
+        IOLoop.current().add_callback(self.scheduler.tick)
         self.log.info("Interview service listening on %s%s", self.bind_url, self.prefix)
         IOLoop.current().start()
 

@@ -6,7 +6,7 @@ from functools import cache
 
 from pydantic.json_schema import models_json_schema
 
-from . import schemas
+from . import schedule_openapi, schemas
 
 MODELS = [
     schemas.InterviewCreate,
@@ -32,9 +32,10 @@ MODELS = [
     schemas.NotesUpdate,
     schemas.ObserverCreate,
     schemas.ObserverAdded,
+    *schedule_openapi.MODELS,
 ]
 # request bodies: their JSON schema in validation mode
-_REQUEST_MODELS = ("RoomStateUpdate", "ChatBatch", "NotesUpdate")
+_REQUEST_MODELS = ("RoomStateUpdate", "ChatBatch", "NotesUpdate", *schedule_openapi.REQUEST_MODELS)
 
 
 def _ref(name: str) -> dict:
@@ -145,7 +146,7 @@ def document(base_path: str = "/services/interviews/api/v1") -> dict:
         "required": ["items"],
         "properties": {"items": {"type": "array", "items": _ref("User")}},
     }
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {"title": "InterviewHub interview service", "version": "1.0.0"},
         "servers": [{"url": base_path}],
@@ -166,7 +167,7 @@ def document(base_path: str = "/services/interviews/api/v1") -> dict:
             "/interviews": {
                 "get": {
                     "summary": "Interviews visible to me",
-                    "parameters": _PAGE,
+                    "parameters": _PAGE + schedule_openapi.FILTERS,
                     "responses": {"200": _json("InterviewList"), **_errors(400, 401, 403)},
                 },
                 "post": {
@@ -229,3 +230,6 @@ def document(base_path: str = "/services/interviews/api/v1") -> dict:
             },
         },
     }
+    for path, ops in schedule_openapi.paths(_ref, _json, _errors, _body, _ID).items():
+        doc["paths"].setdefault(path, {}).update(ops)
+    return doc

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..models import ChatMessage, Interview, InterviewNotes, RoomRecord, utcnow
+from .history import record_changes
 
 CHAT_RETURNED = 200
 PHASE_STATUS = {"live": "live", "ended": "ended"}  # interview status that follows each room phase
@@ -74,6 +75,7 @@ class RoomStore:
     def put(self, interview_id: int, state: dict[str, Any]) -> None:
         with self.sessions() as db:
             rec = self._record(db, interview_id)
+            record_changes(db, interview_id, rec, state)  # the history: phase and timer events
             rec.phase = state["phase"]
             rec.timer_duration_s = state["timer"]["duration_s"]
             rec.timer_elapsed_s = state["timer"]["elapsed_s"]
@@ -85,6 +87,8 @@ class RoomStore:
             status = PHASE_STATUS.get(rec.phase)
             if interview is not None and status and interview.status != "cancelled":
                 interview.status = status
+                if status == "live" and interview.started_at is None:
+                    interview.started_at = utcnow()
             db.commit()
 
     def add_chat(self, interview_id: int, items: list[dict[str, Any]]) -> int:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..invites import InviteStore
-from ..models import Interview, utcnow
+from ..models import Interview, InterviewProblem, PanelMember, utcnow
 from ..roles import CANDIDATE_SCOPE, INTERVIEWER_SCOPE
 from .hubclient import HubClient
 from .room_store import RoomStore
@@ -51,6 +51,10 @@ class NewInterview:
     scheduled_start: datetime | None = None
     duration_minutes: int | None = None
     waiting_room: bool | None = None  # None: the platform's default (INTERVIEWHUB_WAITING_ROOM)
+    description: str = ""
+    timezone: str = "UTC"
+    interviewers: tuple[str, ...] = ()  # the panel besides the organiser (checked by scheduling.py)
+    problems: tuple[str, ...] = ()
 
 
 class RoomManager:
@@ -63,7 +67,10 @@ class RoomManager:
         hub_prefix: str = "/hub/",
         default_duration: int = 60,
         room_store: RoomStore | None = None,
+        warm_minutes: float = 5.0,
     ):
+        # rooms open this long before the start, so joining is instant (scheduling.py opens later ones)
+        self.warm = timedelta(minutes=warm_minutes)
         self.room_store = room_store
         self.default_duration = default_duration
         self.sessions = sessions
@@ -90,20 +97,58 @@ class RoomManager:
         if who.role == "admin":
             return query
         if who.role == "interviewer":
-            return query.where(Interview.interviewer == who.name)
+            return query.where(
+                or_(
+                    Interview.interviewer == who.name,
+                    exists().where(
+                        PanelMember.interview_id == Interview.id, PanelMember.username == who.name
+                    ),
+                )
+            )
         if who.role == "candidate" and who.name.startswith("candidate-"):
             return query.where(Interview.id == int(who.name.removeprefix("candidate-") or 0))
         raise Forbidden("you have no role in InterviewHub")
 
-    def list(self, who: Person, limit: int = 50, offset: int = 0) -> tuple[list[Interview], int]:
+    def list(self, who: Person, limit: int = 50, offset: int = 0, **filters) -> tuple[list[Interview], int]:
+        """A page of what `who` may see; filters: status (list), q, interviewer, from, to."""
         with self.sessions() as db:
             query = self.visible_to(who)
+            if filters.get("status"):
+                query = query.where(Interview.status.in_(filters["status"]))
+            if filters.get("q"):
+                like = "%" + filters["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                query = query.where(
+                    or_(
+                        Interview.title.ilike(like, escape="\\"),
+                        Interview.candidate_name.ilike(like, escape="\\"),
+                    )
+                )
+            if filters.get("interviewer"):
+                query = query.where(
+                    or_(
+                        Interview.interviewer == filters["interviewer"],
+                        exists().where(
+                            PanelMember.interview_id == Interview.id,
+                            PanelMember.username == filters["interviewer"],
+                        ),
+                    )
+                )
+            if filters.get("from"):
+                query = query.where(Interview.scheduled_start >= filters["from"])
+            if filters.get("to"):
+                query = query.where(Interview.scheduled_start < filters["to"])
+            if filters.get("ascending"):
+                query = query.order_by(None).order_by(Interview.scheduled_start, Interview.id)
             total = db.scalar(select(func.count()).select_from(query.subquery()))
             return list(db.scalars(query.limit(limit).offset(offset))), total
 
     def get(self, who: Person, interview_id: int) -> Interview:
         with self.sessions() as db:
             return self._load(db, who, interview_id)
+
+    def get_for_candidate(self, who: Person, interview_id: int) -> Interview:
+        with self.sessions() as db:
+            return self._load(db, who, interview_id, candidate_ok=True)
 
     def _load(self, db: Session, who: Person, interview_id: int, candidate_ok: bool = False) -> Interview:
         """The interview, if `who` manages it (or, with `candidate_ok`, is its candidate)."""
@@ -116,7 +161,7 @@ class RoomManager:
 
     @staticmethod
     def can_manage(who: Person, interview: Interview) -> bool:
-        return who.role == "admin" or (who.role == "interviewer" and interview.interviewer == who.name)
+        return who.role == "admin" or (who.role == "interviewer" and who.name in interview.interviewers)
 
     # -- changes ------------------------------------------------------------------------
     async def create(self, who: Person, spec: NewInterview) -> tuple[Interview, str]:
@@ -131,15 +176,30 @@ class RoomManager:
                 interviewer=who.name,
                 scheduled_start=spec.scheduled_start or utcnow(),
                 duration_minutes=spec.duration_minutes or self.default_duration,
+                description=spec.description,
+                timezone=spec.timezone,
             )
+            panel = dict.fromkeys([who.name, *spec.interviewers])  # organiser first, no repeats
+            interview.panel = [PanelMember(username=n, position=i) for i, n in enumerate(panel)]
+            interview.problem_links = [
+                InterviewProblem(position=i, problem_id=p) for i, p in enumerate(spec.problems)
+            ]
             db.add(interview)
             db.flush()
             if self.room_store is not None:
                 self.room_store.create(db, interview, spec.waiting_room)
             token = self.invites.issue(db, interview)
+            opens_now = self.opens_at(interview) <= utcnow()
+            if opens_now:
+                interview.room_opened_at = utcnow()
             db.commit()
-        await self.open_room(interview)
+        if opens_now:
+            await self.open_room(interview)
         return interview, self.invite_url(interview, token)
+
+    def opens_at(self, interview: Interview) -> datetime:
+        """When the room opens (warm) and the join buttons become active."""
+        return interview.scheduled_start - self.warm
 
     async def start_room(self, interview: Interview) -> None:
         await self.hub.start_server(
@@ -151,7 +211,8 @@ class RoomManager:
         room, candidate = interview.room_user, interview.candidate_user
         await self.hub.ensure_users(room, candidate)
         await self.start_room(interview)
-        await self.hub.share(room, interview.interviewer, ["access:servers", INTERVIEWER_SCOPE])
+        for name in interview.interviewers:
+            await self.hub.share(room, name, ["access:servers", INTERVIEWER_SCOPE])
         await self.hub.share(room, candidate, ["access:servers", CANDIDATE_SCOPE])
         log.info("Opened %s for interview %d", room, interview.id)
 
@@ -159,7 +220,17 @@ class RoomManager:
         """Make sure the room of an interview `who` takes part in is running; returns its path."""
         with self.sessions() as db:
             interview = self._load(db, who, interview_id, candidate_ok=True)
-        if not await self.hub.server_ready(interview.room_user):
+            if interview.status in ("ended", "cancelled"):
+                raise Forbidden(f"this interview is {interview.status}")
+            if utcnow() < self.opens_at(interview):
+                raise Forbidden(f"the room opens at {self.opens_at(interview):%Y-%m-%d %H:%M} UTC")
+            first_time = interview.room_opened_at is None
+            if first_time:
+                interview.room_opened_at = utcnow()
+                db.commit()
+        if first_time:
+            await self.open_room(interview)
+        elif not await self.hub.server_ready(interview.room_user):
             await self.start_room(interview)
         return self.room_path(interview)
 

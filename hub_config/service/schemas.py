@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AwareDatetime,
@@ -12,6 +13,7 @@ from pydantic import (
     EmailStr,
     Field,
     field_validator,
+    model_validator,
 )
 
 from ..accounts import validate_username
@@ -32,6 +34,57 @@ class InterviewCreate(_Strict):
     waiting_room: bool | None = Field(
         None, description="Candidate waits to be admitted; default: INTERVIEWHUB_WAITING_ROOM (on)"
     )
+    description: str = Field("", max_length=5000, description="Plain text, shown to the candidate")
+    timezone: str = Field("UTC", max_length=64, description="IANA time zone the invitation is written in")
+    scheduled_end: AwareDatetime | None = Field(None, description="Instead of duration_minutes")
+    interviewers: list[str] = Field(
+        default_factory=list, max_length=10, description="More staff on the panel (usernames); you are on it"
+    )
+    problems: list[str] = Field(default_factory=list, max_length=10, description="Problem ids from the bank")
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        return check_timezone(value)
+
+    @field_validator("interviewers", "problems")
+    @classmethod
+    def _names(cls, values: list[str]) -> list[str]:
+        for v in values:
+            if not 1 <= len(v) <= 100:
+                raise ValueError("each entry must be 1 to 100 characters")
+        return list(dict.fromkeys(v.strip() for v in values))
+
+    @model_validator(mode="after")
+    def _times(self):
+        check_times(self, "scheduled_start" in self.model_fields_set)
+        return self
+
+
+PAST_TOLERANCE = timedelta(minutes=2)  # clock skew between a browser and the service
+
+
+def check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Paris)") from e
+    return value
+
+
+def check_times(spec, start_given: bool) -> None:
+    """A start in the past or an end before the start is refused; an end sets the duration."""
+    if spec.scheduled_start is not None and start_given:
+        if spec.scheduled_start < datetime.now(UTC) - PAST_TOLERANCE:
+            raise ValueError("scheduled_start is in the past")
+    if spec.scheduled_end is not None:
+        start = spec.scheduled_start or datetime.now(UTC)
+        if spec.scheduled_end <= start:
+            raise ValueError("scheduled_end must be after scheduled_start")
+        minutes = round((spec.scheduled_end - start).total_seconds() / 60)
+        if not 5 <= minutes <= 480:
+            raise ValueError("an interview lasts from 5 to 480 minutes")
+        spec.duration_minutes = minutes
 
 
 class Interview(BaseModel):
@@ -45,10 +98,21 @@ class Interview(BaseModel):
     status: Literal["scheduled", "live", "ended", "cancelled"]
     room_url: str
     invite_expires_at: datetime
+    description: str = ""
+    timezone: str = "UTC"
+    interviewers: list[str] = Field(default_factory=list, description="The panel, organiser first")
+    problems: list[str] = Field(default_factory=list)
+    opens_at: datetime | None = Field(None, description="When the room opens and joining is possible")
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
 
 
 class InterviewCreated(Interview):
     invite_url: str = Field(description="Shown once: only a hash of its token is stored")
+    invitation_text: str = Field("", description="The invitation to copy into a message to the candidate")
+    ics: str = Field("", description="iCalendar (RFC 5545) event for the candidate, with the invite link")
+    email_sent: bool = Field(False, description="The invitation went out by email (SMTP configured)")
+    email_error: str | None = None
 
 
 class InterviewList(BaseModel):
@@ -236,3 +300,132 @@ class ObserverCreate(_Strict):
 class ObserverAdded(BaseModel):
     username: str
     room: str
+
+
+# -- scheduling, scorecards, history, statistics (scheduling.py, scorecards.py, stats.py) -----------
+class InterviewUpdate(_Strict):
+    """Reschedule or edit a scheduled interview: only the fields given change."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    candidate_name: str | None = Field(None, min_length=1, max_length=200)
+    candidate_email: EmailStr | Literal[""] | None = None
+    description: str | None = Field(None, max_length=5000)
+    timezone: str | None = Field(None, max_length=64)
+    scheduled_start: AwareDatetime | None = None
+    scheduled_end: AwareDatetime | None = None
+    duration_minutes: int | None = Field(None, ge=5, le=480)
+    interviewers: list[str] | None = Field(None, max_length=10)
+    problems: list[str] | None = Field(None, max_length=10)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        return None if value is None else check_timezone(value)
+
+    @model_validator(mode="after")
+    def _times(self):
+        check_times(self, self.scheduled_start is not None)
+        return self
+
+
+class RubricItem(_Strict):
+    competency: str = Field(min_length=1, max_length=64)
+    score: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+
+
+Recommendation = Literal["strong_no", "no", "mixed", "yes", "strong_yes"]
+
+
+class ScorecardUpdate(_Strict):
+    overall: int = Field(ge=1, le=5, description="Overall rating, 1 (poor) to 5 (excellent)")
+    recommendation: Recommendation
+    rubric: list[RubricItem] = Field(default_factory=list, max_length=20)
+    summary: str = Field("", max_length=10000)
+
+
+class ScorecardOut(BaseModel):
+    interviewer: str
+    overall: int
+    recommendation: Recommendation
+    rubric: list[RubricItem]
+    summary: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class OutcomeOut(BaseModel):
+    key: Literal["pending", "hire", "no_hire", "mixed"]
+    label: str
+    average_overall: float | None
+    cards: int
+
+
+class Scorecards(BaseModel):
+    interview_id: int
+    competencies: list[str]
+    outcome: OutcomeOut
+    items: list[ScorecardOut] = Field(description="Every panel member's card, side by side")
+
+
+class EventCreate(_Strict):
+    kind: Literal["run", "submission"]
+    problem_id: str = Field("", max_length=100)
+    verdict: str = Field("", max_length=40)
+    actor: str = Field("", max_length=128)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class EventOut(BaseModel):
+    kind: str
+    at: datetime
+    actor: str
+    problem_id: str
+    verdict: str
+    data: dict[str, Any]
+
+
+class History(BaseModel):
+    interview: Interview
+    duration_s: float | None
+    files: dict[str, str] = Field(description="Final code per file")
+    skipped_files: list[str] = Field(description="Too large or not text: listed, not kept")
+    events: list[EventOut] = Field(description="Runs, submissions with verdicts, phase, timer, lifecycle")
+    chat: list[ChatEntry]
+    notes: str
+
+
+class WeekRow(BaseModel):
+    week: str
+    interviews: int
+    completed: int
+    cancelled: int
+
+
+class ProblemRow(BaseModel):
+    problem: str
+    interviews: int
+    passed: int
+    pass_rate: float | None
+    declared_difficulty: str | None
+    measured_difficulty: str | None
+
+
+class StatsSummary(BaseModel):
+    interviews: int
+    by_status: dict[str, int]
+    live_rooms: int
+    average_duration_minutes: float | None
+
+
+class Stats(BaseModel):
+    summary: StatsSummary
+    weekly: list[WeekRow]
+    problems: list[ProblemRow]
+
+
+class UserUpdate(_Strict):
+    role: Literal["admin", "interviewer"] | None = None
+    active: bool | None = None
+    display_name: str | None = Field(None, max_length=200)
+    email: EmailStr | Literal[""] | None = None

@@ -21,6 +21,7 @@ def doc() -> dict:
 
 def route_to_path(pattern: str) -> str:
     path = re.sub(r"\(\\d\+\)", "{interview_id}", pattern.removeprefix("/api/v1"))
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", path)  # named groups: {name}
     return re.sub(r"\(\[a-z0-9\]\+.*?\)\*\)", "{problem_id}", path)
 
 

@@ -1,0 +1,49 @@
+"""Abandoned rooms are stopped by jupyterhub-idle-culler, run by the hub as a service.
+
+A room nobody has used for `INTERVIEWHUB_CULL_IDLE_SECONDS` (default 1 hour) is stopped; its
+files stay, and "Open room" (or the candidate's link, until the interview ends) starts it again.
+Ending an interview stops its room at once (service/scheduling.py); the culler is the safety net
+for interviews nobody ended.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+CULLER = "idle-culler"
+
+
+def culler_settings() -> tuple[int, int]:
+    timeout = int(os.environ.get("INTERVIEWHUB_CULL_IDLE_SECONDS", "3600"))
+    every = int(os.environ.get("INTERVIEWHUB_CULL_EVERY_SECONDS", str(max(60, min(600, timeout // 6)))))
+    return timeout, every
+
+
+def configure(c) -> None:
+    """Add the culler service and its role (the least it needs) to a hub config `c`."""
+    timeout, every = culler_settings()
+    if timeout <= 0:
+        return
+    c.JupyterHub.services.append(
+        {
+            "name": CULLER,
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                f"--timeout={timeout}",
+                f"--cull-every={every}",
+                "--remove-named-servers=false",
+                "--cull-users=false",
+            ],
+        }
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "interviewhub-idle-culler",
+            "description": "Stop room servers nobody has used for a while.",
+            "services": [CULLER],
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        }
+    )

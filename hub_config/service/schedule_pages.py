@@ -1,0 +1,373 @@
+"""Dashboard pages for scheduling, scorecards, history, statistics and admin (server-rendered).
+
+Forms post back here (XSRF-protected, no JavaScript needed); a refused form is shown again
+with its values and the reason, status 400, and nothing changed.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from tornado import web
+
+from ..accounts import AccountError
+from ..models import RoomRecord
+from . import schemas
+from .pages import PageHandler
+from .schedule_api import history_model, new_interview
+from .scheduling import BadInput
+from .scorecards import RECOMMENDATION_LABEL, card_dict
+from .stats import to_csv
+
+COMMON_ZONES = [
+    "UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Chicago",
+    "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore",
+    "Asia/Tokyo", "Australia/Sydney",
+]  # fmt: skip
+CHART_JS = Path(__file__).resolve().parents[2] / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js"
+
+
+def _form_error(e: ValidationError) -> tuple[str, str]:
+    err = e.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "form"
+    return field, f"{field}: {err['msg'].removeprefix('Value error, ')}"
+
+
+def parse_local(date_text: str, zone: str) -> datetime | None:
+    """`2026-03-03T14:00` in `zone` -> an aware datetime; None when empty."""
+    if not date_text:
+        return None
+    try:
+        naive = datetime.fromisoformat(date_text)
+        return naive.replace(tzinfo=ZoneInfo(zone)) if naive.tzinfo is None else naive
+    except (ValueError, KeyError) as e:
+        raise ValueError(f"start: not a date and time: {date_text!r}") from e
+
+
+class SchedulePage(PageHandler):
+    def _handle_request_exception(self, e):
+        if isinstance(e, BadInput):
+            e = web.HTTPError(e.status, str(e))
+        return super()._handle_request_exception(e)
+
+    def render_page(self, name: str, status: int = 200, **ns) -> None:
+        ns.setdefault("labels", RECOMMENDATION_LABEL)
+        ns.setdefault("zones", COMMON_ZONES)
+        ns.setdefault("now", datetime.now(UTC))
+        super().render_page(name, status, **ns)
+
+    def staff(self):
+        return self.require("admin", "interviewer")
+
+    # the dashboard ------------------------------------------------------------------------
+    def dashboard(self, status: int = 200, **ns) -> None:
+        person = self.require()
+        if person.role == "":
+            raise web.HTTPError(403, "Your account has no role in InterviewHub. Ask an admin.")
+        rooms = self.app.rooms
+        if person.role == "candidate":
+            items, _ = rooms.list(person, limit=50)
+            sections = {"upcoming": [i for i in items if i.status in ("scheduled", "live")],
+                        "past": [i for i in items if i.status in ("ended", "cancelled")]}  # fmt: skip
+            return self.render_page("home.html", status=status, sections=sections, rooms=rooms, **ns)
+        upcoming, n_up = rooms.list(person, limit=50, status=["scheduled"], ascending=True)
+        live, n_live = rooms.list(person, limit=50, status=["live"])
+        done, n_done = rooms.list(person, limit=50, status=["ended"])
+        cancelled, n_cancelled = rooms.list(person, limit=20, status=["cancelled"])
+        outcomes = self.app.scorecards.outcomes([i.id for i in done])
+        groups: dict[str, list] = {}
+        for i in done:
+            groups.setdefault(outcomes[i.id].label, []).append(i)
+        order = ["Awaiting scorecards", "Recommended", "Mixed", "Not recommended"]
+        grouped = [(label, groups[label]) for label in order if label in groups]
+        problems, _ = self.app.bank.load_all()
+        self.render_page(
+            "home.html",
+            status=status,
+            sections={"upcoming": upcoming, "live": live, "cancelled": cancelled},
+            counts={"upcoming": n_up, "live": n_live, "completed": n_done, "cancelled": n_cancelled},
+            grouped=grouped,
+            outcomes=outcomes,
+            rooms=rooms,
+            problems=problems,
+            form=ns.pop("form", {}),
+            form_id=secrets.token_urlsafe(16),
+            default_duration=rooms.default_duration,
+            **ns,
+        )
+
+
+class DashboardHandler(SchedulePage):
+    @web.authenticated
+    def get(self):
+        self.dashboard()
+
+
+class NewInterviewHandler(SchedulePage):
+    FIELDS = ("title", "candidate_name", "candidate_email", "duration_minutes", "description", "start",
+              "timezone", "interviewers", "form_id")  # fmt: skip
+
+    @web.authenticated
+    async def post(self):
+        person = self.staff()
+        form = {k: self.get_body_argument(k, "") for k in self.FIELDS}
+        form["problems"] = self.get_body_arguments("problems")
+        form_id = form["form_id"][:64]
+        if form_id:
+            previous = self.app.scheduler.claim_form(f"{person.name}:{form_id}")
+            if previous is not None:
+                return self.dashboard(
+                    409, error=f"This form was already submitted: it scheduled interview {previous}. "
+                    "Nothing new was created."
+                )  # fmt: skip
+        try:
+            zone = form["timezone"] or "UTC"
+            schemas.check_timezone(zone)
+            spec = schemas.InterviewCreate(
+                title=form["title"],
+                candidate_name=form["candidate_name"],
+                candidate_email=form["candidate_email"],
+                duration_minutes=form["duration_minutes"] or None,
+                description=form["description"],
+                timezone=zone,
+                **({"scheduled_start": parse_local(form["start"], zone)} if form["start"] else {}),
+                interviewers=[
+                    n.strip() for n in form["interviewers"].replace(";", ",").split(",") if n.strip()
+                ],
+                problems=form["problems"],
+            )
+            interview, url, invitation = await self.app.scheduler.schedule(person, new_interview(spec))
+        except ValidationError as e:
+            return self.dashboard(400, form=form, error=_form_error(e)[1])
+        except (ValueError, BadInput) as e:
+            return self.dashboard(400, form=form, error=str(e).removeprefix("Value error, "))
+        if form_id:
+            self.app.scheduler.claim_form(f"{person.name}:{form_id}", interview.id)
+        self.dashboard(201, created=interview, invite_url=url, **invitation)
+
+
+class InterviewPage(SchedulePage):
+    @web.authenticated
+    def get(self, interview_id: str):
+        person = self.require()
+        if person.role == "candidate":
+            interview = self.app.rooms.get_for_candidate(person, int(interview_id))
+            return self.render_page("interview.html", interview=interview, rooms=self.app.rooms)
+        self.staff()
+        interview = self.app.rooms.get(person, int(interview_id))
+        outcome = self.app.scorecards.outcomes([interview.id])[interview.id]
+        self.render_page("interview.html", interview=interview, rooms=self.app.rooms, outcome=outcome)
+
+
+class InterviewActionHandler(SchedulePage):
+    @web.authenticated
+    async def post(self, interview_id: str, action: str):
+        person = self.staff()
+        iid = int(interview_id)
+        if action == "cancel":
+            await self.app.scheduler.cancel(person, iid)
+            message = "Interview cancelled: its invite link no longer works."
+        elif action == "end":
+            await self.app.scheduler.end(person, iid)
+            message = "Interview ended: final files kept, room stopped, access revoked."
+        else:
+            zone = self.get_body_argument("timezone", "") or "UTC"
+            try:
+                schemas.check_timezone(zone)
+                spec = schemas.InterviewUpdate(
+                    scheduled_start=parse_local(self.get_body_argument("start", ""), zone),
+                    duration_minutes=self.get_body_argument("duration_minutes", "") or None,
+                    timezone=zone,
+                )
+                self.app.scheduler.reschedule(person, iid, spec.model_dump(exclude_none=True))
+            except ValidationError as e:
+                interview = self.app.rooms.get(person, iid)
+                return self.render_page(
+                    "interview.html", 400, interview=interview, rooms=self.app.rooms, error=_form_error(e)[1]
+                )
+            except ValueError as e:
+                interview = self.app.rooms.get(person, iid)
+                return self.render_page(
+                    "interview.html", 400, interview=interview, rooms=self.app.rooms, error=str(e)
+                )
+            message = "Interview rescheduled."
+        interview = self.app.rooms.get(person, iid)
+        outcome = self.app.scorecards.outcomes([iid])[iid]
+        self.render_page(
+            "interview.html", interview=interview, rooms=self.app.rooms, outcome=outcome, message=message
+        )
+
+
+class ScorecardPage(SchedulePage):
+    def show(self, interview_id: int, status: int = 200, **ns) -> None:
+        interview, cards = self.app.scorecards.list(self.person, interview_id)
+        mine = next((card_dict(c) for c in cards if c.interviewer == self.person.name), None)
+        self.render_page(
+            "scorecard.html",
+            status,
+            interview=interview,
+            cards=[card_dict(c) for c in cards],
+            mine=ns.pop("mine", mine),
+            competencies=self.app.scorecards.competencies,
+            outcome=self.app.scorecards.outcomes([interview_id])[interview_id],
+            **ns,
+        )
+
+    @web.authenticated
+    def get(self, interview_id: str):
+        self.staff()
+        self.show(int(interview_id))
+
+    @web.authenticated
+    def post(self, interview_id: str):
+        self.staff()
+        iid = int(interview_id)
+        competencies = self.app.scorecards.competencies
+        rubric = []
+        for c in competencies:
+            score = self.get_body_argument(f"score-{c}", "")
+            if score:
+                rubric.append(
+                    {"competency": c, "score": score, "comment": self.get_body_argument(f"comment-{c}", "")}
+                )
+        raw = {
+            "overall": self.get_body_argument("overall", ""),
+            "recommendation": self.get_body_argument("recommendation", ""),
+            "rubric": rubric,
+            "summary": self.get_body_argument("summary", ""),
+        }
+        try:
+            spec = schemas.ScorecardUpdate(**raw)
+            self.app.scorecards.save(
+                self.person,
+                iid,
+                spec.overall,
+                spec.recommendation,
+                [r.model_dump() for r in spec.rubric],
+                spec.summary,
+            )
+        except ValidationError as e:
+            return self.show(iid, 400, error=_form_error(e)[1], mine=raw | {"rubric": rubric})
+        except ValueError as e:
+            return self.show(iid, 400, error=str(e), mine=raw | {"rubric": rubric})
+        self.show(iid, message="Scorecard saved.")
+
+
+class HistoryPage(SchedulePage):
+    @web.authenticated
+    def get(self, interview_id: str):
+        person = self.staff()
+        history = history_model(self.app, person, int(interview_id))
+        self.render_page("history.html", history=history, interview=history.interview)
+
+
+class StatsPage(SchedulePage):
+    @web.authenticated
+    def get(self):
+        self.require("admin")
+        stats = self.app.stats
+        weekly, problems, summary = stats.weekly(), stats.problems(), stats.summary()
+        chart = {
+            "weeks": [r["week"] for r in weekly],
+            "interviews": [r["interviews"] for r in weekly],
+            "problems": [r["problem"] for r in problems],
+            "pass_rates": [round((r["pass_rate"] or 0) * 100, 1) for r in problems],
+        }
+        self.render_page(
+            "stats.html",
+            weekly=weekly,
+            problems=problems,
+            summary=summary,
+            chart_json=json.dumps(chart).replace("</", "<\\/"),
+            live=live_rooms(self.app),
+        )
+
+
+class StatsCSVPage(SchedulePage):
+    @web.authenticated
+    def get(self, which: str):
+        self.require("admin")
+        rows = self.app.stats.weekly() if which == "weekly" else self.app.stats.problems()
+        self.set_header("Content-Type", "text/csv; charset=utf-8")
+        self.set_header("Content-Disposition", f'attachment; filename="interviewhub-{which}.csv"')
+        self.finish(to_csv(rows))
+
+
+def live_rooms(app) -> list[dict]:
+    """Rooms open now, with the panel, the candidate and who was admitted."""
+    items, _ = app.rooms.list(app_admin(), limit=200, status=["live", "scheduled"])
+    items = [i for i in items if i.room_opened_at is not None]
+    with app.rooms.sessions() as db:
+        states = {
+            r.interview_id: r
+            for r in db.scalars(select(RoomRecord).where(RoomRecord.interview_id.in_([i.id for i in items])))
+        }
+    return [
+        {
+            "interview": i,
+            "phase": states[i.id].phase if i.id in states else "waiting",
+            "people": [*i.interviewers, f"{i.candidate_name} (candidate)"],
+            "admitted": json.loads(states[i.id].admitted) if i.id in states else [],
+        }
+        for i in items
+    ]
+
+
+def app_admin():
+    from .rooms import Person
+
+    return Person(name="", role="admin")
+
+
+class UserActionHandler(SchedulePage):
+    @web.authenticated
+    def post(self, username: str):
+        self.require("admin")
+        action = self.get_body_argument("action", "")
+        changes: dict = {}
+        if action in ("deactivate", "activate"):
+            changes["active"] = action == "activate"
+        elif action == "role":
+            changes["role"] = self.get_body_argument("role", "")
+        else:
+            raise web.HTTPError(400, "unknown action")
+        if username == self.person.name and (
+            changes.get("active") is False or changes.get("role") == "interviewer"
+        ):
+            raise web.HTTPError(409, "You cannot deactivate or demote yourself.")
+        try:
+            self.app.accounts.update(username, **changes)
+        except AccountError as e:
+            raise web.HTTPError(400, str(e)) from e
+        self.redirect(f"{self.settings['service_prefix']}users")
+
+
+class ChartJSHandler(web.RequestHandler):
+    """Chart.js, from the npm package `make` installs: served here, no CDN."""
+
+    def get(self):
+        if not CHART_JS.is_file():
+            raise web.HTTPError(404, "chart.js is not installed (make)")
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "public, max-age=86400")
+        self.finish(CHART_JS.read_bytes())
+
+
+ROUTES = [
+    (r"/?", DashboardHandler),
+    (r"/interviews/new", NewInterviewHandler),
+    (r"/interviews/(\d+)", InterviewPage),
+    (r"/interviews/(\d+)/(reschedule|cancel|end)", InterviewActionHandler),
+    (r"/interviews/(\d+)/scorecard", ScorecardPage),
+    (r"/interviews/(\d+)/history", HistoryPage),
+    (r"/stats", StatsPage),
+    (r"/stats/(weekly|problems)\.csv", StatsCSVPage),
+    (r"/users/([a-z0-9][a-z0-9._-]{0,63})", UserActionHandler),
+    (r"/static/chart\.umd\.min\.js", ChartJSHandler),
+]
