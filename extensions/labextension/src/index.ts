@@ -7,6 +7,8 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
+import { problemsPlugin } from './problems/plugin';
+
 /**
  * Shape of `GET <baseUrl>interviewhub/api/whoami`.
  */
@@ -104,4 +106,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+export default [plugin, problemsPlugin];
