@@ -60,6 +60,11 @@ class RoomProblems(LoggingConfigurable):
         config=True
     )
     max_pending_requests = Integer(4, help="Kernel grading requests taken per poll.").tag(config=True)
+    max_running = Integer(
+        2,
+        help="Runs of this room being graded at once; more are refused (429) so one room cannot "
+        "fill the service's grading queue.",
+    ).tag(config=True)
 
     def __init__(self, live, root_dir: str, client: RoomServiceClient | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -163,6 +168,8 @@ class RoomProblems(LoggingConfigurable):
         cur = await self.load()
         if not cur.get("problem_id"):
             raise RoomProblemsError(409, "no problem has been picked yet")
+        if self.running >= self.max_running:
+            raise RoomProblemsError(429, "a run is already being graded; try again when it is done")
         problem_id = cur["problem_id"]
         run_id = uuid.uuid4().hex[:12]
         started = {"run_id": run_id, "by": by, "mode": mode, "language": language, "problem_id": problem_id}
@@ -253,6 +260,8 @@ class RoomProblems(LoggingConfigurable):
                     pass
             if isinstance(body, dict):
                 body = {"language": "python", "mode": body.get("mode", "tests"), "code": body.get("code")}
+            while self.running >= self.max_running:  # the notebook waits its turn
+                await asyncio.sleep(0.2)
             try:
                 last = await self.run("notebook", "candidate", body, source="notebook")
                 self._answer(rid, {"result": last["candidate"], "run_id": last["run_id"]})

@@ -7,6 +7,7 @@ from functools import cache
 from pydantic.json_schema import models_json_schema
 
 from . import schedule_openapi, schemas
+from .room_problems_api import openapi_paths as room_problems_openapi
 
 MODELS = [
     schemas.InterviewCreate,
@@ -231,5 +232,7 @@ def document(base_path: str = "/services/interviews/api/v1") -> dict:
         },
     }
     for path, ops in schedule_openapi.paths(_ref, _json, _errors, _body, _ID).items():
+        doc["paths"].setdefault(path, {}).update(ops)
+    for path, ops in room_problems_openapi(_errors, _ID).items():  # problems in rooms
         doc["paths"].setdefault(path, {}).update(ops)
     return doc

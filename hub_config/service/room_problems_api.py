@@ -23,8 +23,10 @@ from traitlets.config import LoggingConfigurable
 
 from ...problems.bank import Test, UnknownProblem
 from ...problems.grader import GradeError, GradeResult
+from ..models import InterviewEvent
+from ..roles import ROOM_PREFIX
+from .base import APIHandler
 from .problems_api import grader_of
-from .room_api import _RoomAPIHandler
 
 MAX_CODE_BYTES = 64 * 1024
 HIDDEN_FEEDBACK = ("verdicts", "counts", "none")
@@ -59,6 +61,23 @@ class RunRequest(BaseModel):
     source: str = Field("editor", max_length=32)
 
 
+class _RoomAPIHandler(APIHandler):
+    """As room_api.py's (which imports this module): the room's own token, or staff managing it."""
+
+    def is_room(self, interview_id: int) -> bool:
+        return self.person.role == "room" and self.person.name == f"{ROOM_PREFIX}{interview_id}"
+
+    def allow(self, interview_id: int, staff: bool = True) -> None:
+        if self.is_room(interview_id):
+            return
+        if self.person.role == "room":
+            raise web.HTTPError(403, "a room server may only use its own interview")
+        if not staff:
+            raise web.HTTPError(403, "only the room server itself")
+        self.require("admin", "interviewer")
+        self.app.rooms.get(self.person, interview_id)  # 404 / 403 unless they manage it
+
+
 def settings_of(app) -> RoomProblems:
     conf = getattr(app, "room_problems", None)
     if conf is None:
@@ -66,16 +85,8 @@ def settings_of(app) -> RoomProblems:
     return conf
 
 
-def _events():
-    """The event table (models.InterviewEvent), imported on use: it arrives with the scheduling work."""
-    from ..models import InterviewEvent
-
-    return InterviewEvent
-
-
 def current_problem(app, interview_id: int) -> dict[str, Any]:
     """The room's problem (latest `problem` event) and how much of hidden tests candidates see."""
-    InterviewEvent = _events()
     with app.rooms.sessions() as db:
         ev = db.scalars(
             select(InterviewEvent)
@@ -92,7 +103,6 @@ def current_problem(app, interview_id: int) -> dict[str, Any]:
 
 
 def record(app, interview_id: int, kind: str, actor: str, problem_id: str, verdict: str, data: dict) -> None:
-    InterviewEvent = _events()
     with app.rooms.sessions() as db:
         db.add(
             InterviewEvent(
@@ -240,7 +250,6 @@ class RunsHandler(_RoomAPIHandler):
         self.allow(iid)
         if self.is_room(iid):
             raise web.HTTPError(403, "staff only")
-        InterviewEvent = _events()
         with self.app.rooms.sessions() as db:
             rows = db.scalars(
                 select(InterviewEvent)
@@ -276,3 +285,52 @@ ROUTES = [
     (r"/api/v1/interviews/(\d+)/problem", ProblemHandler),
     (r"/api/v1/interviews/(\d+)/runs", RunsHandler),
 ]
+
+
+def openapi_paths(errors, id_param) -> dict[str, Any]:
+    """These endpoints for openapi.py (`errors`, `id_param`: its helpers)."""
+
+    def body(model: type[BaseModel]) -> dict[str, Any]:
+        return {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}
+
+    def ok(description: str) -> dict[str, Any]:
+        return {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}
+
+    return {
+        "/interviews/{interview_id}/problem": {
+            "get": {
+                "summary": "The room's problem: public part (no hidden tests), feedback, who picked it",
+                "parameters": id_param,
+                "responses": {
+                    "200": ok("{problem_id, problem, hidden_feedback, by}"),
+                    **errors(401, 403, 404),
+                },
+            },
+            "put": {
+                "summary": "Pick or switch the room's problem (the room server, or staff managing it)",
+                "parameters": id_param,
+                "requestBody": body(ProblemPick),
+                "responses": {"200": ok("The room's problem"), **errors(400, 401, 403, 404)},
+            },
+        },
+        "/interviews/{interview_id}/problem/choices": {
+            "get": {
+                "summary": "The bank's problems (summaries) for the room's picker",
+                "parameters": id_param,
+                "responses": {"200": ok("{items: [summary]}"), **errors(401, 403, 404)},
+            },
+        },
+        "/interviews/{interview_id}/runs": {
+            "get": {
+                "summary": "Every run and submission: when, who, code, language, verdicts (staff)",
+                "parameters": id_param,
+                "responses": {"200": ok("{items: [run]}"), **errors(401, 403, 404)},
+            },
+            "post": {
+                "summary": "Grade code for the room (its own server only) and record it",
+                "parameters": id_param,
+                "requestBody": body(RunRequest),
+                "responses": {"200": ok("{kind, staff, candidate}"), **errors(400, 401, 403, 413)},
+            },
+        },
+    }

@@ -1,0 +1,75 @@
+"""Problems in two real browsers: the interviewer picks, both see the statement, the candidate
+presses Run tests, both see the results table (the candidate without hidden test details)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PANEL = "#interviewhub-problem"
+
+
+def sign_in(page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/hub/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/services/interviews/**")
+
+
+def show_panel(page) -> None:
+    """The Problem panel in the right sidebar, opened if another panel took the place."""
+    page.wait_for_selector(f"li[data-id='{PANEL[1:]}']", state="attached", timeout=90_000)
+    if not page.locator(PANEL).is_visible():
+        page.locator(f"li[data-id='{PANEL[1:]}']").click()
+    page.locator(PANEL).wait_for(state="visible", timeout=10_000)
+
+
+def test_pick_statement_run_tests_results_for_both(platform, browser):
+    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
+    session = platform.login(name, password)
+    iv = platform.create_interview(session, waiting_room=False)
+    staff = browser.new_context()
+    candidate = browser.new_context()
+    try:
+        ip = staff.new_page()
+        sign_in(ip, platform.url, name, password)
+        ip.goto(f"{platform.url}/user/room-{iv['id']}/lab")
+        cp = candidate.new_page()
+        cp.goto(iv["invite_url"])
+        for page in (ip, cp):
+            show_panel(page)
+        panel_i, panel_c = ip.locator(PANEL), cp.locator(PANEL)
+        assert panel_c.get_by_role("button", name="Pick problem").count() == 0  # interviewers only
+
+        # the interviewer picks; the statement appears for both
+        panel_i.get_by_label("Problem to pick").locator("option[value='two-sum']").wait_for(
+            state="attached", timeout=30_000
+        )
+        panel_i.get_by_label("Problem to pick").select_option("two-sum")
+        panel_i.get_by_role("button", name="Pick problem").click()
+        for panel in (panel_i, panel_c):
+            panel.locator(".ih-problem-title", has_text="Two Sum").wait_for(timeout=15_000)
+            assert "nums" in panel.locator(".ih-problem-statement").inner_text()
+
+        # the candidate chooses Python: solution.py opens with the starter; Run tests
+        panel_c.get_by_label("Language").select_option("python")
+        cp.locator(".jp-FileEditor .cm-content").first.wait_for(timeout=30_000)
+        cp.wait_for_function(
+            "() => document.querySelector('.jp-FileEditor .cm-content')?.innerText.includes('two_sum')",
+            timeout=15_000,
+        )
+        panel_c.get_by_role("button", name="Run tests").click()
+
+        # both get the results table; only the interviewer's lists hidden tests
+        for panel in (panel_i, panel_c):
+            panel.get_by_role("table", name="Test results").wait_for(timeout=120_000)
+            assert panel.locator(".ih-results tbody tr").count() > 0
+        assert panel_i.locator("tr.ih-hidden-test").count() > 0
+        assert panel_c.locator("tr.ih-hidden-test").count() == 0
+        assert "Hidden tests:" in panel_c.locator(".ih-hidden-summary").inner_text()
+        assert panel_c.get_by_role("button", name="Run", exact=True).count() == 1
+    finally:
+        staff.close()
+        candidate.close()
