@@ -24,6 +24,8 @@ from tests.platform import ADMIN_PASSWORD, ROOT, Platform, free_port_block
 PROJECT = "ihtest"  # compose project; rooms, volumes and networks of the test carry it too
 ARTIFACTS = ROOT / "test-artifacts"
 ROOM_LIMITS = {"memory": "1G", "cpus": "0.5", "pids": "128"}
+# Debian's docker-compose (v1), else the compose plugin (v2)
+COMPOSE = ["docker-compose"] if shutil.which("docker-compose") else ["docker", "compose"]
 
 
 def docker(*args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -116,7 +118,7 @@ class DockerPlatform(Platform):
     def compose(self, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
         files = ["-f", str(ROOT / "docker-compose.yml"), "-f", str(self.workdir / "override.yml")]
         return subprocess.run(
-            ["docker-compose", "-p", PROJECT, *files, *args],
+            [*COMPOSE, "-p", PROJECT, *files, *args],
             env=self._env,
             capture_output=True,
             text=True,
@@ -166,7 +168,9 @@ c.DockerRoomSpawner.prefix = {PROJECT!r}
                     return
             except requests.RequestException:
                 pass
-            hub = docker("inspect", "-f", "{{.RestartCount}}", f"{PROJECT}_hub_1", check=False).stdout.strip()
+            hub = docker(
+                "inspect", "-f", "{{.RestartCount}}", self.container("hub"), check=False
+            ).stdout.strip()
             if hub not in ("", "0"):
                 raise RuntimeError(f"the hub container exited (restarted {hub} times); see {self.log_path}")
             time.sleep(0.5)
@@ -195,6 +199,10 @@ c.DockerRoomSpawner.prefix = {PROJECT!r}
         self.compose("stop", "--timeout", "30", "hub", check=False)
         self.save_logs()
         self.clean()
+
+    def container(self, service: str) -> str:
+        """The container of a compose service (compose v1 and v2 name them differently)."""
+        return self.compose("ps", "-q", service, check=False).stdout.strip() or f"{PROJECT}-{service}-missing"
 
     def alive(self) -> bool:
         return self.get("/hub/api/").status_code == 200

@@ -163,7 +163,7 @@ def test_no_egress_but_the_hub(stack, room):
     # the one thing a room reaches: the hub's API (its reason to be on the network)
     assert in_room(room["name"], connect("hub", 8001)).startswith("connected")
     # not the databases: no name for them, and their address is on a network the room is not on
-    pg = inspect(f"{PROJECT}_postgres_1")["NetworkSettings"]["Networks"]
+    pg = inspect(stack.container("postgres"))["NetworkSettings"]["Networks"]
     pg_ip = next(iter(pg.values()))["IPAddress"]
     assert in_room(room["name"], connect("postgres", 5432)).startswith("refused")
     assert in_room(room["name"], connect(pg_ip, 5432)).startswith("refused")
