@@ -86,6 +86,7 @@ $(STAMPS)/docker-apt: Makefile | $(STAMPS)
 
 $(STAMPS)/python-docker: $(STAMPS)/python | $(STAMPS)
 	$(PIP) install -q -c constraints.txt -e ".[test,docker]"
+	$(PIP) uninstall -y -q rfc3987-syntax lark  # as in $(STAMPS)/python
 	touch $@
 
 test-docker: install $(STAMPS)/docker-apt $(STAMPS)/python-docker
