@@ -38,6 +38,22 @@ class OpenAPIHandler(web.RequestHandler):
         self.finish(json.dumps(openapi.document(self.settings["api_base"])))
 
 
+class NotFoundHandler(web.RequestHandler):
+    """Paths no route matches: a JSON 404 under /api/ (what API clients parse), HTML elsewhere."""
+
+    def prepare(self):
+        raise web.HTTPError(404)
+
+    def write_error(self, status_code: int, **kwargs):
+        if "/api/" in self.request.path:
+            self.set_header("Content-Type", "application/json")
+            return self.finish(json.dumps({"status": status_code, "error": "no such resource"}))
+        return super().write_error(status_code, **kwargs)
+
+    def check_xsrf_cookie(self):
+        pass  # a 404 either way
+
+
 class InterviewService(Application):
     name = "interviewhub-service"
     description = "InterviewHub's dashboard and REST API"
@@ -106,6 +122,7 @@ class InterviewService(Application):
             hub_prefix=hub_prefix,
             api_base=url_path_join(self.prefix, "api/v1"),
             login_url=self.hub_auth.login_url,
+            default_handler_class=NotFoundHandler,
         )
 
     def start(self) -> None:

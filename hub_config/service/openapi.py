@@ -64,7 +64,7 @@ def _body(name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
 
 
-_ID = [{"name": "interview_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_ID = [{"name": "interview_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
 _PROBLEM = [
     {
         "name": "problem_id",

@@ -152,6 +152,8 @@ class RoomManager:
 
     def _load(self, db: Session, who: Person, interview_id: int, candidate_ok: bool = False) -> Interview:
         """The interview, if `who` manages it (or, with `candidate_ok`, is its candidate)."""
+        if not 0 < interview_id < 2**63:  # beyond any database's integer: no such row
+            raise NotFound(f"no interview {interview_id}")
         interview = db.get(Interview, interview_id)
         if interview is None:
             raise NotFound(f"no interview {interview_id}")
@@ -238,11 +240,14 @@ class RoomManager:
         """Replace the invite link (the old one stops working) and re-admit the candidate."""
         with self.sessions() as db:
             interview = self._load(db, who, interview_id)
+            if interview.status in ("ended", "cancelled"):
+                raise Forbidden(f"this interview is {interview.status}")
             token = self.invites.issue(db, interview)
             db.commit()
-        await self.hub.share(
-            interview.room_user, interview.candidate_user, ["access:servers", CANDIDATE_SCOPE]
-        )
+        if interview.room_opened_at is not None:  # else the room's opening shares it
+            await self.hub.share(
+                interview.room_user, interview.candidate_user, ["access:servers", CANDIDATE_SCOPE]
+            )
         return self.invite_url(interview, token)
 
     async def revoke_invite(self, who: Person, interview_id: int) -> int:
@@ -251,7 +256,8 @@ class RoomManager:
             interview = self._load(db, who, interview_id)
             count = self.invites.revoke_all(db, interview)
             db.commit()
-        await self.hub.revoke_share(interview.room_user, interview.candidate_user)
+        if interview.room_opened_at is not None:
+            await self.hub.revoke_share(interview.room_user, interview.candidate_user)
         return count
 
     def invite_expiry(self, interview: Interview) -> datetime:

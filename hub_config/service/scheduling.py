@@ -163,9 +163,9 @@ class Scheduler(LoggingConfigurable):
     # -- changes ----------------------------------------------------------------------------
     def reschedule(self, who: Person, interview_id: int, changes: dict) -> Interview:
         """New time, length, title, description, panel or problems of a scheduled interview."""
-        if "interviewers" in changes:
+        if changes.get("interviewers"):
             self.check_panel(changes["interviewers"])
-        if "problems" in changes:
+        if changes.get("problems"):
             self.check_problems(changes["problems"])
         with self.sessions() as db:
             interview = self.rooms._load(db, who, interview_id)

@@ -71,7 +71,7 @@ class ScorecardStore(LoggingConfigurable):
     def _check(who: Person, interview: Interview | None, interview_id: int, write: bool) -> Interview:
         if not who.is_staff:
             raise Forbidden("scorecards are for interviewers only")
-        if interview is None:
+        if interview is None:  # (ids beyond 2**63 are refused by interview_of before a query)
             raise NotFound(f"no interview {interview_id}")
         on_panel = who.name in interview.interviewers
         if write and not on_panel:
@@ -84,7 +84,7 @@ class ScorecardStore(LoggingConfigurable):
 
     def list(self, who: Person, interview_id: int) -> tuple[Interview, list[Scorecard]]:
         with self.sessions() as db:
-            interview = self._check(who, db.get(Interview, interview_id), interview_id, write=False)
+            interview = self._check(who, interview_of(db, interview_id), interview_id, write=False)
             cards = list(
                 db.scalars(
                     select(Scorecard).where(Scorecard.interview_id == interview_id).order_by(Scorecard.id)
@@ -95,7 +95,7 @@ class ScorecardStore(LoggingConfigurable):
     def get(self, who: Person, interview_id: int) -> Scorecard | None:
         """`who`'s own card, if they filled one."""
         with self.sessions() as db:
-            self._check(who, db.get(Interview, interview_id), interview_id, write=False)
+            self._check(who, interview_of(db, interview_id), interview_id, write=False)
             return db.scalar(
                 select(Scorecard).where(
                     Scorecard.interview_id == interview_id, Scorecard.interviewer == who.name
@@ -122,7 +122,7 @@ class ScorecardStore(LoggingConfigurable):
         if len(set(names)) != len(names):
             raise ValueError("each competency at most once")
         with self.sessions() as db:
-            self._check(who, db.get(Interview, interview_id), interview_id, write=True)
+            self._check(who, interview_of(db, interview_id), interview_id, write=True)
             card = db.scalar(
                 select(Scorecard).where(
                     Scorecard.interview_id == interview_id, Scorecard.interviewer == who.name
@@ -163,3 +163,7 @@ def card_dict(card: Scorecard) -> dict:
         "created_at": card.created_at,
         "updated_at": card.updated_at,
     }
+
+
+def interview_of(db: Session, interview_id: int) -> Interview | None:
+    return db.get(Interview, interview_id) if 0 < interview_id < 2**63 else None
