@@ -42,6 +42,7 @@ def record(**values) -> None:
 @pytest.fixture(scope="module")
 def room(stack, images):
     """An interview (its room a container), and its candidate in it through the invite link."""
+    MEASURED.unlink(missing_ok=True)  # this run's figures only
     record(build_seconds=images, compose_up_seconds=round(stack.up_seconds, 1))
     name, password = stack.add_staff("interviewer")
     interviewer = stack.login(name, password)
