@@ -12,6 +12,7 @@ The room's workspace is its own loop-mounted filesystem: the room's disk quota (
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import json
 import os
@@ -107,6 +108,11 @@ class RoomSpawner(LocalProcessSpawner):
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
+    def cgroup_hub(self) -> str:
+        """This hub's folder among the machine's cgroups (see kernels/cgroups.py)."""
+        return hashlib.sha256(str(Path(self.rooms_dir).resolve()).encode()).hexdigest()[:12]
+
+    @property
     def disk(self) -> RoomDisk:
         image = Path(self.rooms_dir) / ".disks" / f"{self.user.name}.img"
         return RoomDisk(image, self.work_dir, self.disk_mb, self.uid)
@@ -134,7 +140,7 @@ class RoomSpawner(LocalProcessSpawner):
         self.prepare_room()
         self.notebook_dir = str(self.work_dir)
         # the room's kernels get cgroup limits in a subtree handed to the room's uid
-        self.cgroups = cgroups.delegate(self.user.name, self.uid) if self.isolate else {}
+        self.cgroups = cgroups.delegate(self.user.name, self.uid, self.cgroup_hub) if self.isolate else {}
         server_cmd = list(self.cmd)
         if self.sandbox:  # LocalProcessSpawner runs cmd + args: put the sandbox in front
             self.cmd = self.sandbox_argv() + server_cmd
@@ -146,7 +152,7 @@ class RoomSpawner(LocalProcessSpawner):
     async def stop(self, now: bool = False):
         await super().stop(now=now)
         if self.isolate:
-            cgroups.remove_room(self.user.name)  # and with it any kernel process left behind
+            cgroups.remove_room(self.user.name, self.cgroup_hub)  # and any kernel process left behind
             self.disk.unmount()
 
     # -- the room server's sandbox ----------------------------------------------------------

@@ -1,8 +1,11 @@
 """cgroup v1 limits for kernels: the hub (root) delegates a subtree per room to the room's
 uid; the room server makes one child group per kernel with its limits.
 
-    /sys/fs/cgroup/<controller>/interviewhub/room-N/            made and chowned by the hub
-    /sys/fs/cgroup/<controller>/interviewhub/room-N/<kernel>/   made by the room server
+    /sys/fs/cgroup/<controller>/interviewhub/<hub>/room-N/            made and chowned by the hub
+    /sys/fs/cgroup/<controller>/interviewhub/<hub>/room-N/<kernel>/   made by the room server
+
+`<hub>` tells apart hubs sharing a machine (each has its own room-1): without it, one hub
+stopping its room-1 would kill the other's kernels. The spawner derives it from its rooms folder.
 """
 
 from __future__ import annotations
@@ -22,23 +25,24 @@ def available() -> list[str]:
     return [c for c in CONTROLLERS if (ROOT / c / "cgroup.procs").exists() and os.access(ROOT / c, os.W_OK)]
 
 
-def delegate(room: str, uid: int) -> dict[str, str]:
+def delegate(room: str, uid: int, hub: str = "") -> dict[str, str]:
     """Make (as root) the room's groups and hand them to the room's uid; {controller: path}."""
     groups = {}
     for controller in available():
-        path = ROOT / controller / BASE / room
+        path = ROOT / controller / BASE / hub / room
         path.mkdir(parents=True, exist_ok=True)
-        path.parent.chmod(0o755)  # the hub's umask is 077; rooms must pass through
+        for parent in {path.parent, ROOT / controller / BASE}:
+            parent.chmod(0o755)  # the hub's umask is 077; rooms must pass through
         for target in (path, path / "cgroup.procs", path / "tasks"):
             os.chown(target, uid, uid)
         groups[controller] = str(path)
     return groups
 
 
-def remove_room(room: str) -> None:
+def remove_room(room: str, hub: str = "") -> None:
     """Kill what is left in the room's groups and remove them (as root, when the room stops)."""
     for controller in CONTROLLERS:
-        room_dir = ROOT / controller / BASE / room
+        room_dir = ROOT / controller / BASE / hub / room
         if room_dir.exists():
             for child in [p for p in room_dir.iterdir() if p.is_dir()]:
                 KernelGroup({controller: str(room_dir)}, child.name).remove()

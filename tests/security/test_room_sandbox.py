@@ -17,25 +17,25 @@ pytestmark = [
 ]
 
 
-def server_pid(room_user: str) -> int:
+def server_pid(platform, room_user: str) -> int:
     """The room server's pid on the host (we are root: we may look)."""
+    room_dir = str(platform.data_dir / "rooms" / room_user).encode()
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                cmdline = (proc / "cmdline").read_bytes()
-                environ = (proc / "environ").read_bytes()
+                argv = (proc / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"jupyterhub-singleuser" in cmdline and f"USER={room_user}\0".encode() in environ:
-                if b"bwrap" not in cmdline.split(b"\0")[0]:
-                    return int(proc.name)
+            server = any(a.endswith(b"jupyterhub-singleuser") for a in argv[:2])  # script, or python + script
+            if server and not argv[0].endswith(b"bwrap") and any(room_dir in arg for arg in argv):
+                return int(proc.name)
     raise AssertionError(f"no room server for {room_user}")
 
 
 def test_room_server_sees_only_its_room_the_system_and_the_code(platform, room):
     room_user = room[0]
     run(platform, room, "pass")  # the room is up
-    pid = server_pid(room_user)
+    pid = server_pid(platform, room_user)
     view = Path(f"/proc/{pid}/root")
     data = platform.data_dir
     assert (view / str(data / "rooms" / room_user / "work" / "interview.ipynb")).exists()
@@ -73,7 +73,12 @@ print(sorted(os.listdir('.')))
     )
     assert "notes.md" in out, out
     for person in (candidate, staff):
-        for path in ("api/contents/notes.md", "files/notes.md", "api/contents/state.db", "api/contents/up/state"):
+        for path in (
+            "api/contents/notes.md",
+            "files/notes.md",
+            "api/contents/state.db",
+            "api/contents/up/state",
+        ):
             r = platform.room(person, room_user, "GET", path)
             assert r.status_code == 404, (path, r.status_code)
             assert "strong on graphs" not in r.text
@@ -133,7 +138,7 @@ os.remove('myid')
 
 def test_kernel_cannot_kill_or_trace_the_room_server(platform, room):
     room_user = room[0]
-    pid = server_pid(room_user)
+    pid = server_pid(platform, room_user)
     out = run(
         platform,
         room,
@@ -152,7 +157,7 @@ except OSError as e:
     assert out == "False ESRCH\n", out
     # signalling everything it can reach kills nothing outside the kernel's own sandbox
     run(platform, room, "import os, signal; os.kill(-1, signal.SIGKILL); print('done')", timeout=20)
-    assert server_pid(room_user) == pid
+    assert server_pid(platform, room_user) == pid
     still_fine(platform, room)
 
 
@@ -179,7 +184,11 @@ except OSError as e:
     # the room server and the hub are unaffected; the next execution works; freeing space helps
     run(platform, room, "import os; os.remove('fill.bin')")
     r = platform.room(
-        staff, room_user, "PUT", "api/contents/after.txt", json={"type": "file", "format": "text", "content": "ok"}
+        staff,
+        room_user,
+        "PUT",
+        "api/contents/after.txt",
+        json={"type": "file", "format": "text", "content": "ok"},
     )
     assert r.status_code == 201
     still_fine(platform, room)

@@ -71,7 +71,11 @@ def test_room_folders(tmp_path):
 
 def test_server_token_scopes_are_limited_to_the_room(tmp_path):
     s = spawner("room-3", tmp_path)
-    assert all("room-3" in scope for scope in s.server_token_scopes)
+    # its own server, activity and shares; plus the interview service, which answers a room's
+    # token only about that room's own interview
+    assert all(
+        "room-3" in scope or scope == "access:services!service=interviews" for scope in s.server_token_scopes
+    )
 
 
 # -- prepare_room -------------------------------------------------------------------------
