@@ -86,7 +86,7 @@ class Interview(Base):
 
     __table_args__ = (
         Index("ix_interviews_scheduled_start", "scheduled_start"),
-        Index("ix_interviews_status", "status"),
+        Index("ix_interviews_status_start", "status", "scheduled_start"),
     )
 
     @property

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..invites import InviteStore
@@ -97,13 +97,9 @@ class RoomManager:
         if who.role == "admin":
             return query
         if who.role == "interviewer":
+            # the organiser is on the panel too (RoomManager.create; migration 0003 for older ones)
             return query.where(
-                or_(
-                    Interview.interviewer == who.name,
-                    exists().where(
-                        PanelMember.interview_id == Interview.id, PanelMember.username == who.name
-                    ),
-                )
+                Interview.id.in_(select(PanelMember.interview_id).where(PanelMember.username == who.name))
             )
         if who.role == "candidate" and who.name.startswith("candidate-"):
             return query.where(Interview.id == int(who.name.removeprefix("candidate-") or 0))
@@ -125,12 +121,8 @@ class RoomManager:
                 )
             if filters.get("interviewer"):
                 query = query.where(
-                    or_(
-                        Interview.interviewer == filters["interviewer"],
-                        exists().where(
-                            PanelMember.interview_id == Interview.id,
-                            PanelMember.username == filters["interviewer"],
-                        ),
+                    Interview.id.in_(
+                        select(PanelMember.interview_id).where(PanelMember.username == filters["interviewer"])
                     )
                 )
             if filters.get("from"):
@@ -139,7 +131,7 @@ class RoomManager:
                 query = query.where(Interview.scheduled_start < filters["to"])
             if filters.get("ascending"):
                 query = query.order_by(None).order_by(Interview.scheduled_start, Interview.id)
-            total = db.scalar(select(func.count()).select_from(query.subquery()))
+            total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
             return list(db.scalars(query.limit(limit).offset(offset))), total
 
     def get(self, who: Person, interview_id: int) -> Interview:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -86,7 +87,7 @@ class SchedulePage(PageHandler):
             groups.setdefault(outcomes[i.id].label, []).append(i)
         order = ["Awaiting scorecards", "Recommended", "Mixed", "Not recommended"]
         grouped = [(label, groups[label]) for label in order if label in groups]
-        problems, _ = self.app.bank.load_all()
+        problems = bank_choices(self.app)
         self.render_page(
             "home.html",
             status=status,
@@ -101,6 +102,21 @@ class SchedulePage(PageHandler):
             default_duration=rooms.default_duration,
             **ns,
         )
+
+
+BANK_CACHE_SECONDS = 30.0
+
+
+def bank_choices(app) -> list[dict]:
+    """The bank's problems for the form (id, title, difficulty); re-read at most every 30 s, as
+    checking the bank's folders for changes stats every file."""
+    cached = getattr(app, "_bank_choices", None)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    problems, _ = app.bank.load_all()
+    choices = [{k: p.summary()[k] for k in ("id", "title", "difficulty")} for p in problems]
+    app._bank_choices = (time.monotonic() + BANK_CACHE_SECONDS, choices)
+    return choices
 
 
 class DashboardHandler(SchedulePage):

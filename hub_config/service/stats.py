@@ -9,7 +9,7 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, exists, func, literal_column, select, union
+from sqlalchemy import and_, case, func, literal_column, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..models import Interview, InterviewEvent, InterviewProblem, InterviewSnapshot, utcnow
@@ -65,18 +65,22 @@ class Stats:
                     InterviewEvent.kind.in_(("problem", "submission")), InterviewEvent.problem_id != ""
                 ),
             ).subquery()
-            passed = exists().where(
-                InterviewEvent.interview_id == pairs.c.interview_id,
-                InterviewEvent.problem_id == pairs.c.problem_id,
-                InterviewEvent.kind == "submission",
-                InterviewEvent.verdict == ACCEPTED,
-            )
-            rows = db.execute(
-                select(pairs.c.problem_id, func.count(), func.sum(case((passed, 1), else_=0)))
-                .join(Interview, and_(Interview.id == pairs.c.interview_id, Interview.status == "ended"))
-                .group_by(pairs.c.problem_id)
-                .order_by(pairs.c.problem_id)
+            ended = and_(Interview.id == pairs.c.interview_id, Interview.status == "ended")
+            attempts = db.execute(
+                select(pairs.c.problem_id, func.count()).join(Interview, ended).group_by(pairs.c.problem_id)
             ).all()
+            passes = dict(
+                db.execute(
+                    select(InterviewEvent.problem_id, func.count(func.distinct(InterviewEvent.interview_id)))
+                    .join(
+                        Interview,
+                        and_(Interview.id == InterviewEvent.interview_id, Interview.status == "ended"),
+                    )
+                    .where(InterviewEvent.kind == "submission", InterviewEvent.verdict == ACCEPTED)
+                    .group_by(InterviewEvent.problem_id)
+                ).all()
+            )
+            rows = sorted((pid, n, passes.get(pid, 0)) for pid, n in attempts)
         out = []
         for pid, attempts, passes in rows:
             passes = int(passes or 0)

@@ -27,7 +27,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("ended_at", sa.DateTime, nullable=True))
         batch.add_column(sa.Column("cancelled_at", sa.DateTime, nullable=True))
         batch.create_index("ix_interviews_scheduled_start", ["scheduled_start"])
-        batch.create_index("ix_interviews_status", ["status"])
+        batch.create_index("ix_interviews_status_start", ["status", "scheduled_start"])
     # rooms that already exist were opened when they were made
     op.execute("UPDATE interviews SET room_opened_at = created_at")
     op.create_table(
@@ -86,7 +86,7 @@ def downgrade() -> None:
     op.drop_table("interview_problems")
     op.drop_table("interview_interviewers")
     with op.batch_alter_table("interviews") as batch:
-        batch.drop_index("ix_interviews_status")
+        batch.drop_index("ix_interviews_status_start")
         batch.drop_index("ix_interviews_scheduled_start")
         for column in ("cancelled_at", "ended_at", "started_at", "room_opened_at", "timezone", "description"):
             batch.drop_column(column)
