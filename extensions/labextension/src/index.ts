@@ -7,6 +7,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
+import { liveRoomPlugin } from './room/plugin';
 import { problemsPlugin } from './problems/plugin';
 
 /**
@@ -106,4 +107,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [plugin, problemsPlugin];
+export default [plugin, liveRoomPlugin, problemsPlugin];

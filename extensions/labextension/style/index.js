@@ -1,2 +1,3 @@
 import './index.css';
+import './room.css';
 import './problems.css';
