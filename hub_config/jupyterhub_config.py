@@ -121,7 +121,21 @@ c.RoomSpawner.auth_cache_seconds = settings.auth_cache_seconds
 c.Spawner.default_url = "/lab/tree/interview.ipynb"
 # where room servers keep phase, timer, chat and notes (extensions/room/service_client.py)
 c.Spawner.environment = {
-    "INTERVIEWHUB_SERVICE_URL": f"http://127.0.0.1:{settings.service_port}/services/{SERVICE_NAME}/"
+    "INTERVIEWHUB_SERVICE_URL": f"http://127.0.0.1:{settings.service_port}/services/{SERVICE_NAME}/",
+    # STUN/TURN for the rooms' WebRTC calls (extensions/room/ice.py, docs/operators-guide.md)
+    **{
+        f"INTERVIEWHUB_{k}": os.environ[f"INTERVIEWHUB_{k}"]
+        for k in (
+            "STUN_URLS",
+            "TURN_URLS",
+            "TURN_SECRET",
+            "TURN_USERNAME",
+            "TURN_PASSWORD",
+            "TURN_TTL",
+            "ICE_POLICY",
+        )
+        if os.environ.get(f"INTERVIEWHUB_{k}")
+    },
 }
 c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 90

@@ -10,6 +10,7 @@ from jupyter_server.extension.application import ExtensionApp
 from tornado import web
 
 from . import collaboration
+from .ice import IceHandler, IceServers
 from .live import LiveRoom
 from .problems import HANDLERS as PROBLEM_HANDLERS
 from .problems import RoomProblems
@@ -46,6 +47,7 @@ class RoomExtension(ExtensionApp):
         if hasattr(authorizer, "room_roles"):
             self.live_room.roles_source = authorizer.room_roles.roles
         self.settings["interviewhub_room"] = self.live_room
+        self.settings["interviewhub_ice"] = IceServers(parent=self)
         self.problems = RoomProblems(self.live_room, self.serverapp.root_dir, parent=self)
         self.settings["interviewhub_problems"] = self.problems
         collaboration.install()  # observers' document changes are dropped
@@ -53,6 +55,7 @@ class RoomExtension(ExtensionApp):
     def initialize_handlers(self):
         self.handlers.append((r"/interviewhub/api/whoami", WhoAmIHandler))
         self.handlers.append((r"/interviewhub/api/room", RoomSocketHandler))
+        self.handlers.append((r"/interviewhub/api/ice", IceHandler))
         self.handlers.extend(PROBLEM_HANDLERS)
 
     async def _start_jupyter_server_extension(self, serverapp):

@@ -24,10 +24,21 @@ def sign_in(page, url: str, username: str, password: str) -> None:
 
 def panel_ready(page, timeout: float = 90) -> None:
     """The room websocket has said welcome, and the Interview tab of the right sidebar is open
-    (the Problem panel shares the sidebar and may have been opened last)."""
+    (it opens itself; the Problem panel shares the sidebar and may have been opened last)."""
     page.wait_for_selector(f"{PANEL}[data-connected='true']", state="attached", timeout=timeout * 1000)
-    if not page.locator(PANEL).is_visible():
-        page.locator(".jp-SideBar.jp-mod-right").get_by_role("tab", name="Interview").click()
+    tab = page.locator(".jp-SideBar.jp-mod-right").get_by_role("tab", name="Interview")
+    deadline = time.monotonic() + 30
+    while not page.locator(PANEL).is_visible():
+        assert time.monotonic() < deadline, "the Interview panel does not open"
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():  # e.g. an observer may not start a kernel: JupyterLab says so
+            print("JupyterLab dialog:", dialog.first.inner_text())
+            dialog.first.locator(".jp-Dialog-button").first.click()
+        current = "lm-mod-current" in (tab.get_attribute("class") or "")
+        collapsed = page.evaluate("() => !document.getElementById('jp-right-stack')?.offsetWidth")
+        if not current or collapsed:
+            tab.click()
+        time.sleep(0.5)
     page.wait_for_selector(f"{PANEL}[data-connected='true']", timeout=10_000)
 
 

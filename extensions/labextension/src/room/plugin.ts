@@ -33,6 +33,17 @@ async function interviewId(settings: ServerConnection.ISettings): Promise<number
   }
 }
 
+/** The room's RTCConfiguration (`GET interviewhub/api/ice`); null: none configured or unknown. */
+export async function iceConfig(settings: ServerConnection.ISettings): Promise<RTCConfiguration | null> {
+  try {
+    const url = URLExt.join(settings.baseUrl, 'interviewhub/api/ice');
+    const response = await ServerConnection.makeRequest(url, { method: 'GET' }, settings);
+    return response.ok ? ((await response.json()) as RTCConfiguration) : null;
+  } catch {
+    return null;
+  }
+}
+
 export const liveRoomPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'The live interview panel: video, chat, presence, timer, admission and notes.',
@@ -61,6 +72,12 @@ export const liveRoomPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     panel.startMedia();
-    conn.open();
+    // STUN/TURN as the operator configured them (short-lived TURN credentials), then connect
+    void iceConfig(settings).then(config => {
+      if (config) {
+        panel.mesh.config = config;
+      }
+      conn.open();
+    });
   }
 };
