@@ -23,7 +23,7 @@ from traitlets.config import LoggingConfigurable
 
 from ...problems.bank import Test, UnknownProblem
 from ...problems.grader import GradeError, GradeResult
-from ..models import InterviewEvent
+from ..models import InterviewEvent, InterviewProblem
 from ..roles import ROOM_PREFIX
 from .base import APIHandler
 from .problems_api import grader_of
@@ -273,11 +273,21 @@ class RunsHandler(_RoomAPIHandler):
 
 class ChoicesHandler(_RoomAPIHandler):
     def get(self, interview_id: str):
-        """The bank's problems to pick from (summaries: no tests), for the room's picker."""
-        self.allow(int(interview_id))
+        """The bank's problems to pick from (summaries: no tests), the interview's planned ones first."""
+        iid = int(interview_id)
+        self.allow(iid)
         problems, _ = grader_of(self.app).bank.load_all()
+        with self.app.rooms.sessions() as db:
+            planned = db.scalars(
+                select(InterviewProblem.problem_id)
+                .where(InterviewProblem.interview_id == iid)
+                .order_by(InterviewProblem.position)
+            ).all()
+        order = {pid: i for i, pid in enumerate(planned)}
+        items = [{**p.summary(), "planned": p.id in order} for p in problems]
+        items.sort(key=lambda it: (order.get(it["id"], len(order)), it["title"].lower()))
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"items": [p.summary() for p in problems]}))
+        self.finish(json.dumps({"items": items}))
 
 
 ROUTES = [

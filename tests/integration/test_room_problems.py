@@ -186,9 +186,22 @@ async def test_pick_starter_files_run_tests_broadcast_and_recorded(platform, liv
         await c.close()
 
 
-async def test_bad_input_through_the_room_path(platform, live_interview):
-    iv, s, candidate = live_interview
+async def test_bad_input_through_the_room_path(platform, interviewer):
+    _, s = interviewer
+    iv = platform.create_interview(s, waiting_room=False, problems=["merge-intervals", "two-sum"])
+    candidate = platform.join(iv["invite_url"])
     room = room_of(iv)
+    # the picker lists the interview's planned problems first, then the bank; candidates get none
+    r = await asyncio.to_thread(platform.room, s, room, "GET", "interviewhub/api/problem/choices")
+    items = r.json()["items"]
+    assert [i["id"] for i in items[:2]] == ["merge-intervals", "two-sum"] and items[0]["planned"]
+    assert (
+        len(items) >= 30
+        and not items[2]["planned"]
+        and "hidden" not in json.dumps(items[0]).replace("hidden_tests", "")
+    )
+    r = await asyncio.to_thread(platform.room, candidate, room, "GET", "interviewhub/api/problem/choices")
+    assert r.status_code == 403
     run = "interviewhub/api/problem/run"
     r = await asyncio.to_thread(
         platform.room, candidate, room, "POST", run, json={"language": "python", "code": "x"}

@@ -98,7 +98,9 @@ export class ProblemsAPI {
     return this.call('GET', '');
   }
 
-  choices(): Promise<{ items: { id: string; title: string; difficulty: string; kind: string }[] }> {
+  choices(): Promise<{
+    items: { id: string; title: string; difficulty: string; kind: string; planned: boolean }[];
+  }> {
     return this.call('GET', 'choices');
   }
 

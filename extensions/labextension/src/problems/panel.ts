@@ -101,8 +101,16 @@ export class ProblemPanel extends Widget {
     if (this.isStaff) {
       try {
         const { items } = await this.api.choices();
+        const planned = el('optgroup', { label: 'Planned for this interview' });
+        const bank = el('optgroup', { label: 'Problem bank' });
         for (const p of items) {
-          this.picker.appendChild(el('option', { value: p.id }, `${p.title} (${p.difficulty}, ${p.kind})`));
+          const option = el('option', { value: p.id }, `${p.title} (${p.difficulty}, ${p.kind})`);
+          (p.planned ? planned : bank).appendChild(option);
+        }
+        for (const group of [planned, bank]) {
+          if (group.childElementCount) {
+            this.picker.appendChild(group);
+          }
         }
         if (this.state?.problem_id) {
           this.picker.value = this.state.problem_id;
@@ -176,6 +184,10 @@ export class ProblemPanel extends Widget {
       );
       this.setEnabled(false);
       return;
+    }
+    if (problem.id !== this.shownId) {
+      this.shownId = problem.id;
+      this.app.shell.activateById(this.id); // a new problem: show it to everyone
     }
     this.statement.appendChild(el('h2', { class: 'ih-problem-title' }, problem.title));
     this.statement.appendChild(el('div', { class: 'ih-problem-meta' }, `${problem.difficulty} · ${problem.kind}`));
@@ -312,6 +324,7 @@ export class ProblemPanel extends Widget {
   private api: ProblemsAPI;
   private broadcasts: Broadcasts;
   private state: IProblemState | null = null;
+  private shownId: string | null = null;
   private picker = el('select', { class: 'ih-problem-picker' });
   private statement = el('div', { class: 'ih-problem-body' });
   private language = el('select', { class: 'ih-problem-language' });

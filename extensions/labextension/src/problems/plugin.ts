@@ -30,8 +30,8 @@ export const problemsPlugin: JupyterFrontEndPlugin<void> = {
         return;
       }
       const panel = new ProblemPanel(app, role);
+      // shown (activated) once a problem is picked: until then the main area keeps its width
       app.shell.add(panel, 'right', { rank: 50 });
-      app.shell.activateById(panel.id);
       await panel.start();
     })();
   }
