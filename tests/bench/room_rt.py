@@ -6,7 +6,10 @@ Prints:
   - R rooms x 2 participants chatting at once: every message must arrive at the other participant
     exactly once and in the order sent; lost / duplicated / reordered counts and latency under load.
 
-Usage: python tests/bench/room_rt.py [--messages 300] [--rooms 20] [--burst 50]
+  - with --browser, the live room in two Chromium pages (tests/bench/room_browser.py): both joined ->
+    video both ways, typing -> visible in the other browser, Ctrl+Enter -> output visible.
+
+Usage: python tests/bench/room_rt.py [--messages 300] [--rooms 20] [--burst 50] [--browser]
 """
 
 from __future__ import annotations
@@ -149,11 +152,16 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--rooms", type=int, default=20)
     parser.add_argument("--burst", type=int, default=50, help="messages each participant sends at once")
+    parser.add_argument("--browser", action="store_true", help="also the two-browser figures")
     args = parser.parse_args()
     tmp = traversable_tmpdir()
     platform = Platform(tmp / "data").start()
     try:
         asyncio.run(main_async(platform, args))
+        if args.browser:
+            from tests.bench.room_browser import run
+
+            run(platform)
     finally:
         platform.stop()
 

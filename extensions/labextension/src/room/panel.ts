@@ -88,6 +88,8 @@ export class RoomPanel extends Widget {
   }
 
   readonly mesh: Mesh;
+  /** When the latest welcome arrived (local clock, ms): benchmarks time calls from it. */
+  welcomeAt = 0;
   readonly overlay: Overlay;
   me: IParticipant | null = null;
   phase = 'waiting';
@@ -207,6 +209,7 @@ export class RoomPanel extends Widget {
   private onMessage(msg: ServerMessage): void {
     switch (msg.type) {
       case 'welcome': {
+        this.welcomeAt = Date.now();
         this.me = msg.you;
         this.phase = msg.phase;
         this.timer = msg.timer;
