@@ -73,3 +73,62 @@ def test_pick_statement_run_tests_results_for_both(platform, browser):
     finally:
         staff.close()
         candidate.close()
+
+
+CODE_CELL = ".jp-Notebook .jp-CodeCell .cm-content"
+SOLUTION = """def two_sum(nums, target):
+    seen = {}
+    for j, x in enumerate(nums):
+        if target - x in seen:
+            return [seen[target - x], j]
+        seen.setdefault(x, j)
+    return []
+from interviewhub.widgets import Problem
+Problem("two-sum")"""
+
+
+def test_problem_widget_grades_and_the_interviewer_sees_the_run_live(platform, browser):
+    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
+    session = platform.login(name, password)
+    iv = platform.create_interview(session, waiting_room=False)
+    staff = browser.new_context()
+    candidate = browser.new_context()
+    try:
+        ip = staff.new_page()
+        sign_in(ip, platform.url, name, password)
+        ip.goto(f"{platform.url}/user/room-{iv['id']}/lab/tree/interview.ipynb")
+        cp = candidate.new_page()
+        cp.goto(iv["invite_url"])
+        for page in (ip, cp):
+            page.wait_for_selector(CODE_CELL, timeout=90_000)
+        cp.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        # the room is up (the invite waited for it): the interviewer picks the problem
+        r = platform.room(
+            session, f"room-{iv['id']}", "PUT", "interviewhub/api/problem", json={"problem_id": "two-sum"}
+        )
+        assert r.status_code == 200, r.text
+
+        # the candidate defines the function and shows the widget
+        cp.locator(CODE_CELL).first.click()
+        cp.keyboard.insert_text(SOLUTION)
+        cp.keyboard.press("Shift+Enter")
+        widget = cp.locator(".jp-OutputArea-output .jupyter-widgets")
+        widget.get_by_role("button", name="Run tests").wait_for(timeout=90_000)
+        assert "Two Sum" in widget.first.inner_text()
+
+        # Run tests in the widget: visible tests in the kernel, hidden ones through the room; the
+        # widget's table for the candidate, and the same run live in the interviewer's panel
+        widget.get_by_role("button", name="Run tests").click()
+        cp.locator(".jp-OutputArea-output table.ih-results").first.wait_for(timeout=120_000)
+        summary = cp.locator(".jp-OutputArea-output", has_text="Hidden tests:").first
+        summary.wait_for(timeout=120_000)
+        assert "Graded: Accepted" in summary.inner_text()
+        panel = ip.locator(PANEL)
+        if not panel.is_visible():
+            ip.locator(f"li[data-id='{PANEL[1:]}']").click()
+        panel.get_by_role("table", name="Test results").wait_for(timeout=60_000)
+        assert "by notebook" in panel.locator(".ih-run-summary").inner_text()
+        assert panel.locator("tr.ih-hidden-test").count() > 0
+    finally:
+        staff.close()
+        candidate.close()
