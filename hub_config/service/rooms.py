@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from ..invites import InviteStore
-from ..models import Interview, InterviewProblem, PanelMember, utcnow
+from ..models import Interview, InterviewProblem, Invite, PanelMember, utcnow
 from ..roles import CANDIDATE_SCOPE, INTERVIEWER_SCOPE
 from .hubclient import HubClient
 from .room_store import RoomStore
@@ -132,7 +132,11 @@ class RoomManager:
             if filters.get("ascending"):
                 query = query.order_by(None).order_by(Interview.scheduled_start, Interview.id)
             total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-            return list(db.scalars(query.limit(limit).offset(offset))), total
+            # one round trip for the page with its panels and problems (matters on a busy PostgreSQL)
+            page = query.limit(limit).offset(offset).options(
+                joinedload(Interview.panel), joinedload(Interview.problem_links)
+            )
+            return list(db.scalars(page).unique()), total
 
     def get(self, who: Person, interview_id: int) -> Interview:
         with self.sessions() as db:
@@ -207,8 +211,20 @@ class RoomManager:
         await self.start_room(interview)
         for name in interview.interviewers:
             await self.hub.share(room, name, ["access:servers", INTERVIEWER_SCOPE])
-        await self.hub.share(room, candidate, ["access:servers", CANDIDATE_SCOPE])
+        if self.has_live_invite(interview.id):  # a link revoked before the room opened stays revoked
+            await self.hub.share(room, candidate, ["access:servers", CANDIDATE_SCOPE])
         log.info("Opened %s for interview %d", room, interview.id)
+
+    def has_live_invite(self, interview_id: int) -> bool:
+        with self.sessions() as db:
+            return (
+                db.scalar(
+                    select(func.count())
+                    .select_from(Invite)
+                    .where(Invite.interview_id == interview_id, Invite.revoked_at.is_(None))
+                )
+                > 0
+            )
 
     async def enter(self, who: Person, interview_id: int) -> str:
         """Make sure the room of an interview `who` takes part in is running; returns its path."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, literal_column, select, union
@@ -26,12 +27,31 @@ def _week_start(db: Session, column):
 
 
 class Stats:
-    def __init__(self, sessions: sessionmaker[Session], bank=None):
+    """`cache_seconds`: weekly and per-problem figures are computed at most this often (they
+    change slowly, and a page of charts must not cost a scan per visit); live counts are not cached."""
+
+    def __init__(self, sessions: sessionmaker[Session], bank=None, cache_seconds: float = 10.0):
         self.sessions = sessions
         self.bank = bank
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, list[dict]]] = {}
+
+    def _cached(self, key: str, compute) -> list[dict]:
+        hit = self._cache.get(key)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
+        value = compute()
+        if self.cache_seconds > 0:
+            self._cache[key] = (time.monotonic() + self.cache_seconds, value)
+        return value
 
     def weekly(self, weeks: int = 26, now: datetime | None = None) -> list[dict]:
         """Interviews per week (by scheduled start), with how many ended and were cancelled."""
+        if now is None:
+            return self._cached(f"weekly-{weeks}", lambda: self._weekly(weeks, utcnow()))
+        return self._weekly(weeks, now)
+
+    def _weekly(self, weeks: int, now: datetime) -> list[dict]:
         now = now or utcnow()
         since = now - timedelta(weeks=weeks)
         with self.sessions() as db:
@@ -57,6 +77,9 @@ class Stats:
     def problems(self) -> list[dict]:
         """Per problem: completed interviews that planned it, how many had an accepted submission,
         the pass rate, and the declared vs measured difficulty."""
+        return self._cached("problems", self._problems)
+
+    def _problems(self) -> list[dict]:
         with self.sessions() as db:
             # a problem counts for an interview if it was planned, picked in the room or submitted
             pairs = union(

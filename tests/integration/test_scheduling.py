@@ -200,13 +200,16 @@ def test_room_opens_warm_before_the_start(svc, svc_admin):
 def test_list_filters_and_pagination(svc):
     _, s = staff(svc)
     tag = uuid.uuid4().hex[:8]
+    base = future(600)
     for n in range(3):
-        svc.create_interview(s, title=f"filter {tag} {n}", scheduled_start=iso(future(600 + n)))
+        svc.create_interview(s, title=f"filter {tag} {n}", scheduled_start=iso(base + timedelta(minutes=n)))
     page = svc.service(s, "GET", f"api/v1/interviews?q={tag}&limit=2&status=scheduled").json()
     assert page["total"] == 3 and len(page["items"]) == 2
     rest = svc.service(s, "GET", f"api/v1/interviews?q={tag}&limit=2&offset=2").json()
     assert len(rest["items"]) == 1
-    later = svc.service(s, "GET", "api/v1/interviews", params={"q": tag, "from": iso(future(601))}).json()
+    later = svc.service(
+        s, "GET", "api/v1/interviews", params={"q": tag, "from": iso(base + timedelta(minutes=1))}
+    ).json()
     assert later["total"] == 2
     for bad in ("status=bogus", "from=yesterday", "limit=0", f"q={'x' * 201}"):
         r = svc.service(s, "GET", f"api/v1/interviews?{bad}")
@@ -519,3 +522,14 @@ def test_api_tokens_work_for_scripts(svc):
     assert re.search(r"/hub/invite/\d+/", created.json()["invite_url"])
     assert invite_parts(created.json()["invite_url"])[0] == created.json()["id"]
     assert requests.get(f"{api}/interviews?status=scheduled", headers=headers).status_code == 200
+
+
+def test_invite_links_of_a_room_not_open_yet_can_be_replaced_and_revoked(svc):
+    _, s = staff(svc)
+    iv = svc.create_interview(s, scheduled_start=iso(future(300)))
+    new = svc.service(s, "POST", f"api/v1/interviews/{iv['id']}/invite")
+    assert new.status_code == 201, new.text
+    assert requests.get(iv["invite_url"]).status_code == 410  # the old link stopped working
+    revoked = svc.service(s, "DELETE", f"api/v1/interviews/{iv['id']}/invite")
+    assert revoked.status_code == 200 and revoked.json() == {"revoked": 1}
+    assert requests.get(new.json()["invite_url"]).status_code == 410
