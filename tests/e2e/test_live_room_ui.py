@@ -99,6 +99,9 @@ def test_waiting_room_admit_chat_timer_notes_and_end(platform, people):
     for label in ("Start interview", "End interview", "Start timer", "Mute", "Camera off", "Share screen"):
         assert ip.get_by_role("button", name=label, exact=True).is_visible(), label
     assert ip.get_by_label("Private notes (Markdown)").is_visible()
+    # the panel fits the 1280x720 window: its controls are on screen, not cut off
+    box = ip.locator(PANEL).bounding_box()
+    assert box and box["x"] + box["width"] <= 1280 and box["width"] >= 200, box
 
     cp = people["candidate"].new_page()
     cp.goto(iv["invite_url"])
@@ -232,6 +235,27 @@ def test_two_people_see_and_hear_each_other_mute_share_and_reconnect(platform, p
     assert cp.evaluate("() => window.interviewhubRoom.mesh.offersSent") == offers_before
     cp.get_by_role("button", name="Stop sharing").click()
     ip.wait_for_selector(f"{PANEL} figure[aria-label='Carl Candidate'][data-screen='false']", timeout=5_000)
+
+    # an ICE restart (what the caller does when ICE fails or stays disconnected) keeps the call
+    caller, callee, callee_name = (
+        (cp, ip, ingrid)
+        if cp.evaluate("u => window.interviewhubRoom.mesh.peers.get(u).caller", ingrid)
+        else (ip, cp, carl)
+    )
+    ufrag = (
+        "u => window.interviewhubRoom.mesh.peers.get(u).pc.remoteDescription.sdp"
+        ".match(/a=ice-ufrag:(\\S+)/)[1]"
+    )
+    before = callee.evaluate(ufrag, username_of(caller))
+    assert caller.evaluate("u => window.interviewhubRoom.mesh.restartIce(u)", callee_name)
+    callee.wait_for_function(
+        f"([u, old]) => ({ufrag})(u) !== old", arg=[username_of(caller), before], timeout=10_000
+    )
+    wait_frames(callee, username_of(caller), frames_from(callee, username_of(caller)) + 10)
+    assert (
+        caller.locator(f"{PANEL} figure[data-username='{callee_name}']").get_attribute("data-state")
+        == "connected"
+    )
 
     # the room connection drops and comes back: chat, timer and video are still there
     ip.get_by_label("Chat message").fill("before the drop")

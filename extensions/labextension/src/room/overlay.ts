@@ -6,6 +6,10 @@
  */
 import type { RoomPanel } from './panel';
 
+/** The address the page was opened at (e.g. `…/lab/tree/interview.ipynb`), before JupyterLab,
+ * refused the file while waiting, rewrites it to `…/lab`: where to go once admitted. */
+const OPENED_AT = window.location.href;
+
 export class Overlay {
   constructor(private panel: RoomPanel) {
     window.addEventListener('resize', () => this.placeBesidePanel());
@@ -17,8 +21,13 @@ export class Overlay {
 
   /** Keep the right sidebar (the interview panel) visible beside the waiting screen. */
   placeBesidePanel(): void {
-    const stack = document.getElementById('jp-right-stack');
-    const left = stack && stack.offsetWidth > 0 ? stack.getBoundingClientRect().left : window.innerWidth;
+    // the right sidebar: its open panel if any, and always its tab bar (to open the panel)
+    let left = window.innerWidth;
+    for (const el of [document.getElementById('jp-right-stack'), document.querySelector('.jp-SideBar.jp-mod-right')]) {
+      if (el instanceof HTMLElement && el.offsetWidth > 0) {
+        left = Math.min(left, el.getBoundingClientRect().left);
+      }
+    }
     document.documentElement.style.setProperty('--ih-overlay-right', `${Math.max(0, window.innerWidth - left)}px`);
   }
 
@@ -66,7 +75,7 @@ export class Overlay {
     if (mode === 'none') {
       if (was === 'waiting' || was === 'denied') {
         // JupyterLab was refused the notebook while waiting: load it again, now allowed
-        window.location.reload();
+        window.location.assign(OPENED_AT);
       }
       return;
     }
@@ -91,6 +100,9 @@ export class Overlay {
     node.append(h, p);
     document.body.appendChild(node);
     this.node = node;
+    if (mode === 'waiting') {
+      this.panel.reveal(); // the chat and video beside the waiting screen
+    }
     this.placeBesidePanel();
     this.dismissDialogs();
     if (mode === 'ended') {

@@ -88,6 +88,8 @@ export class RoomPanel extends Widget {
   }
 
   readonly mesh: Mesh;
+  /** Open this panel in the sidebar (set by the plugin, which knows the shell). */
+  reveal: () => void = () => undefined;
   /** When the latest welcome arrived (local clock, ms): benchmarks time calls from it. */
   welcomeAt = 0;
   readonly overlay: Overlay;

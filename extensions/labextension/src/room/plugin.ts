@@ -59,16 +59,17 @@ export const liveRoomPlugin: JupyterFrontEndPlugin<void> = {
       info.interviewId = id;
       info.scorecardUrl = scorecardUrl(id);
     });
+    panel.reveal = () => {
+      labShell?.expandRight();
+      app.shell.activateById(panel.id);
+    };
     let added = false;
     conn.on(msg => {
       if (msg.type === 'welcome' && !added) {
         added = true;
         app.shell.add(panel, 'right', { rank: 0 });
         // after the layout restorer, which would otherwise collapse the sidebar again
-        void app.restored.then(() => {
-          labShell?.expandRight();
-          app.shell.activateById(panel.id);
-        });
+        void app.restored.then(() => panel.reveal());
       }
     });
     panel.startMedia();

@@ -194,6 +194,16 @@ export class Mesh {
     void this.offer(peer, false);
   }
 
+  /** Restart ICE with this peer now (the caller offers again; the other side asks nothing). */
+  restartIce(username: string): boolean {
+    const peer = this.peers.get(username);
+    if (!peer || !peer.caller) {
+      return false;
+    }
+    void this.offer(peer, true);
+    return true;
+  }
+
   drop(username: string): void {
     const peer = this.peers.get(username);
     if (peer) {
