@@ -116,13 +116,6 @@ def new_interview(spec: schemas.InterviewCreate) -> NewInterview:
 
 
 class ScheduleInterviewHandler(_Handler, InterviewHandler):
-    def get(self, interview_id: str):
-        """Staff who manage it; a candidate their own interview (no notes, no scorecards)."""
-        if self.person.role == "candidate":
-            interview = self.app.rooms.get_for_candidate(self.person, int(interview_id))
-            return self.send(interview_model(self.app, interview))
-        return super().get(interview_id)
-
     def patch(self, interview_id: str):
         self.require("admin", "interviewer")
         spec = self.body(schemas.InterviewUpdate)
