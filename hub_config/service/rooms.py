@@ -129,18 +129,33 @@ class RoomManager:
                 query = query.where(Interview.scheduled_start >= filters["from"])
             if filters.get("to"):
                 query = query.where(Interview.scheduled_start < filters["to"])
+            if filters.get("opened"):
+                query = query.where(Interview.room_opened_at.is_not(None))
             if filters.get("ascending"):
                 query = query.order_by(None).order_by(Interview.scheduled_start, Interview.id)
-            total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+            total = (
+                db.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+                if filters.get("count", True)
+                else None
+            )
             # one round trip for the page with its panels and problems (matters on a busy PostgreSQL)
-            page = query.limit(limit).offset(offset).options(
-                joinedload(Interview.panel), joinedload(Interview.problem_links)
+            page = (
+                query.limit(limit)
+                .offset(offset)
+                .options(joinedload(Interview.panel), joinedload(Interview.problem_links))
             )
             return list(db.scalars(page).unique()), total
 
     def get(self, who: Person, interview_id: int) -> Interview:
         with self.sessions() as db:
             return self._load(db, who, interview_id)
+
+    def counts(self, who: Person) -> dict[str, int]:
+        """How many interviews `who` sees, per status (one grouped query for the dashboard)."""
+        with self.sessions() as db:
+            visible = self.visible_to(who).order_by(None).subquery()
+            rows = db.execute(select(visible.c.status, func.count()).group_by(visible.c.status)).all()
+        return {status: n for status, n in rows}
 
     def get_for_candidate(self, who: Person, interview_id: int) -> Interview:
         with self.sessions() as db:

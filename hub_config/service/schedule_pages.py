@@ -77,10 +77,13 @@ class SchedulePage(PageHandler):
             sections = {"upcoming": [i for i in items if i.status in ("scheduled", "live")],
                         "past": [i for i in items if i.status in ("ended", "cancelled")]}  # fmt: skip
             return self.render_page("home.html", status=status, sections=sections, rooms=rooms, **ns)
-        upcoming, n_up = rooms.list(person, limit=50, status=["scheduled"], ascending=True)
-        live, n_live = rooms.list(person, limit=50, status=["live"])
-        done, n_done = rooms.list(person, limit=50, status=["ended"])
-        cancelled, n_cancelled = rooms.list(person, limit=20, status=["cancelled"])
+        n = rooms.counts(person)
+        upcoming, _ = rooms.list(person, limit=50, status=["scheduled"], ascending=True, count=False)
+        live, _ = rooms.list(person, limit=50, status=["live"], count=False)
+        done, _ = rooms.list(person, limit=50, status=["ended"], count=False)
+        cancelled, _ = (
+            rooms.list(person, limit=20, status=["cancelled"], count=False) if n.get("cancelled") else ([], 0)
+        )
         outcomes = self.app.scorecards.outcomes([i.id for i in done])
         groups: dict[str, list] = {}
         for i in done:
@@ -92,7 +95,12 @@ class SchedulePage(PageHandler):
             "home.html",
             status=status,
             sections={"upcoming": upcoming, "live": live, "cancelled": cancelled},
-            counts={"upcoming": n_up, "live": n_live, "completed": n_done, "cancelled": n_cancelled},
+            counts={
+                "upcoming": n.get("scheduled", 0),
+                "live": n.get("live", 0),
+                "completed": n.get("ended", 0),
+                "cancelled": n.get("cancelled", 0),
+            },
             grouped=grouped,
             outcomes=outcomes,
             rooms=rooms,
@@ -317,8 +325,7 @@ class StatsCSVPage(SchedulePage):
 
 def live_rooms(app) -> list[dict]:
     """Rooms open now, with the panel, the candidate and who was admitted."""
-    items, _ = app.rooms.list(app_admin(), limit=200, status=["live", "scheduled"])
-    items = [i for i in items if i.room_opened_at is not None]
+    items, _ = app.rooms.list(app_admin(), limit=200, status=["live", "scheduled"], opened=True, count=False)
     with app.rooms.sessions() as db:
         states = {
             r.interview_id: r

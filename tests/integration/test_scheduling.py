@@ -487,6 +487,12 @@ def test_admin_manages_users_and_sees_statistics(svc, svc_admin):
     )
     assert svc.service(svc_admin, "PATCH", f"api/v1/users/{name}", json={"role": "root"}).status_code == 400
 
+    _, s = staff(svc)  # a completed interview with an accepted submission, for the figures
+    iv = svc.create_interview(s, problems=["two-sum"])
+    ev = {"kind": "submission", "problem_id": "two-sum", "verdict": "Accepted"}
+    assert svc.service(s, "POST", f"api/v1/interviews/{iv['id']}/events", json=ev).status_code == 201
+    assert svc.service(s, "POST", f"api/v1/interviews/{iv['id']}/end").status_code == 200
+    time.sleep(10.5)  # the statistics are cached for 10 s
     stats = svc.service(svc_admin, "GET", "api/v1/stats")
     assert stats.status_code == 200, stats.text
     body = stats.json()
