@@ -60,15 +60,16 @@ class InterviewHubSettings(Configurable):
         help="Disk quota of each room's workspace in MiB, 0 for none (INTERVIEWHUB_ROOM_DISK_MB)."
     ).tag(config=True)
     spawner = Unicode(
-        help="Where rooms run: local (processes on this machine), docker or kubernetes (INTERVIEWHUB_SPAWNER)."
+        help="Where rooms run: local (processes on this machine), docker or kubernetes "
+        "(INTERVIEWHUB_SPAWNER)."
     ).tag(config=True)
     room_memory_limit = Unicode(
         help="Memory of one room container or pod, server and kernels together, e.g. 2G "
         "(INTERVIEWHUB_ROOM_MEMORY_LIMIT)."
     ).tag(config=True)
-    room_cpu_limit = Float(
-        help="CPU cores of one room container or pod (INTERVIEWHUB_ROOM_CPU_LIMIT)."
-    ).tag(config=True)
+    room_cpu_limit = Float(help="CPU cores of one room container or pod (INTERVIEWHUB_ROOM_CPU_LIMIT).").tag(
+        config=True
+    )
     debug = Bool(help="Verbose logs (INTERVIEWHUB_DEBUG=1).").tag(config=True)
     waiting_room = Bool(
         help="Candidates wait until an interviewer admits them or starts the interview; an interview "

@@ -33,6 +33,11 @@ KERNEL_SPECS = Path(__file__).parent.parent / "kernels" / "specs"  # kernels/<na
 STARTER = Path(__file__).parent.parent / "problems" / "starter" / "interview.ipynb"
 
 
+def cgroup_hub(rooms_dir: str | Path) -> str:
+    """This hub's folder among the machine's cgroups (see kernels/cgroups.py)."""
+    return hashlib.sha256(str(Path(rooms_dir).resolve()).encode()).hexdigest()[:12]
+
+
 class RoomSpawner(LocalProcessSpawner):
     rooms_dir = Unicode(help="Folder holding one folder per room.").tag(config=True)
     room_uid_base = Integer(60000, help="Room N runs as uid room_uid_base + N.").tag(config=True)
@@ -109,8 +114,7 @@ class RoomSpawner(LocalProcessSpawner):
     # -- lifecycle ---------------------------------------------------------------------
     @property
     def cgroup_hub(self) -> str:
-        """This hub's folder among the machine's cgroups (see kernels/cgroups.py)."""
-        return hashlib.sha256(str(Path(self.rooms_dir).resolve()).encode()).hexdigest()[:12]
+        return cgroup_hub(self.rooms_dir)
 
     @property
     def disk(self) -> RoomDisk:

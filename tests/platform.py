@@ -120,6 +120,18 @@ class Platform:
             except psutil.Error:
                 pass
 
+    def kernel_cgroups(self, room_user: str, controller: str = "pids") -> Path:
+        """Where this platform's room keeps its kernels' cgroups (one folder per kernel)."""
+        from interviewhub.hub.spawner import cgroup_hub
+
+        return (
+            Path("/sys/fs/cgroup")
+            / controller
+            / "interviewhub"
+            / cgroup_hub(self.data_dir / "rooms")
+            / room_user
+        )
+
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None and self.get("/hub/api/").status_code == 200
 

@@ -61,7 +61,7 @@ class Kernel:
         return self.platform.room(self.session, self.room_user, method, f"api/kernels/{self.id}{action}")
 
     def pids_cgroup(self) -> Path:
-        return Path(f"/sys/fs/cgroup/pids/interviewhub/{self.room_user}/{self.id}")
+        return self.platform.kernel_cgroups(self.room_user) / self.id
 
     def close(self) -> None:
         self.api("DELETE")

@@ -145,7 +145,8 @@ def test_no_stray_processes_after_the_kernel_shuts_down(platform, room):
     room_user, _, candidate = room
     run(platform, room, "import subprocess; subprocess.Popen(['sleep', '600']); print('started')")
     # run_code shut its kernel down; its children must be gone with it
-    base = f"/sys/fs/cgroup/pids/interviewhub/{room_user}"
+    base = platform.kernel_cgroups(room_user)
+    assert base.is_dir(), base  # the room's kernels' groups: where the sleeper would be
 
     def sleepers() -> list[str]:
         found = []

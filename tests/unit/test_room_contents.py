@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from tornado.web import HTTPError
-
 from interviewhub.extensions.room.contents import RoomContentsManager
+from tornado.web import HTTPError
 
 
 @pytest.fixture
