@@ -45,6 +45,8 @@ from traitlets import Float, Integer, Unicode, default
 
 from . import chunks
 
+FLUSH_SECONDS = 0.05  # how long output may wait before it is sent to the cell
+FLUSH_BYTES = 65536
 NOTICE_TRUNCATED = (
     "\n[Output truncated: this run printed more than {limit:,} bytes; the program was stopped.]\n"
 )
@@ -333,8 +335,22 @@ class CompiledKernel(Kernel):
             decoders[fd] = codecs.getincrementaldecoder("utf-8")(errors="replace")
         budget = self.output_limit_bytes
         open_fds = set(fds)
+        # output goes out in batches (every FLUSH_SECONDS or FLUSH_BYTES), not one message per
+        # read: a flood of small messages overflows ZMQ's high-water marks on the way to the
+        # frontend, which then silently drops the tail — the notice and the "idle" included
+        pending: dict[str, list[str]] = {}
+        pending_bytes = 0
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            nonlocal pending_bytes, last_flush
+            for name, parts in pending.items():
+                self._stream(parent, name, "".join(parts))
+            pending.clear()
+            pending_bytes, last_flush = 0, time.monotonic()
+
         while open_fds:
-            for key, _ in sel.select(timeout=0.5):
+            for key, _ in sel.select(timeout=FLUSH_SECONDS if pending else 0.5):
                 try:
                     data = os.read(key.fd, 65536)
                 except OSError:  # EIO: the pty's last writer is gone
@@ -354,12 +370,18 @@ class CompiledKernel(Kernel):
                     data = data[:budget]
                 budget -= len(data)
                 text = decoders[key.fd].decode(data)
-                self._stream(
-                    parent, key.data, self.map_runtime_output(text) if key.data == "stderr" else text
+                pending.setdefault(key.data, []).append(
+                    self.map_runtime_output(text) if key.data == "stderr" else text
                 )
+                pending_bytes += len(data)
                 if budget <= 0:
+                    flush()
                     self._stream(parent, "stderr", NOTICE_TRUNCATED.format(limit=self.output_limit_bytes))
                     self._stop("output")
+            if pending and (pending_bytes >= FLUSH_BYTES or time.monotonic() - last_flush >= FLUSH_SECONDS):
+                flush()
+        if pending:
+            flush()
         sel.close()
 
     def _blocked_on_stdin(self, pid: int) -> bool:
