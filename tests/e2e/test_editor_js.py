@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from tests.e2e.editor import run_file_in_console
 from tests.e2e.test_live_room import CODE_CELL
 
 pytestmark = pytest.mark.e2e
@@ -58,33 +59,6 @@ def test_run_all_code_of_a_deno_file_in_its_console(platform, browser, filename)
         page = context.new_page()
         page.goto(iv["invite_url"])
         page.wait_for_selector(CODE_CELL, timeout=60_000)
-        page.locator(".jp-DirListing-item", has_text=filename).dblclick()
-        editor = page.locator(".jp-FileEditor .cm-content")
-        editor.wait_for(timeout=30_000)
-        # the file is highlighted as TypeScript/JavaScript (CodeMirror marks keywords)
-        page.locator(".jp-FileEditor .cm-content span").first.wait_for(timeout=30_000)
-        editor.click()
-        editor.click(button="right")
-        page.get_by_text("Create Console for Editor").click()
-        select = page.locator(".jp-Dialog").get_by_role("button", name="Select")
-        select.wait_for(timeout=30_000)
-        page.locator(".jp-Dialog select").select_option(label=DISPLAY[filename])
-        select.click()
-        page.locator(".jp-CodeConsole").wait_for(timeout=30_000)
-        page.wait_for_selector(".jp-CodeConsole .jp-CodeConsole-banner", timeout=60_000)
-        page.locator(".lm-TabBar-tab", has_text=filename).first.click()
-        editor.click()
-        for attempt in range(3):  # on a busy machine the menu may open before the editor has focus
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            try:
-                page.get_by_text("Run All Code", exact=True).click(timeout=10_000)
-                break
-            except Exception:
-                if attempt == 2:
-                    raise
-                page.keyboard.press("Escape")
-                editor.click()
-        out = page.locator(".jp-CodeConsole .jp-OutputArea-output", has_text=EXPECTED[filename])
-        out.first.wait_for(timeout=60_000)
+        run_file_in_console(page, filename, DISPLAY[filename], EXPECTED[filename], timeout=60_000)
     finally:
         context.close()

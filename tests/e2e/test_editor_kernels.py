@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from tests.e2e.editor import run_file_in_console
 from tests.e2e.test_live_room import CODE_CELL
 
 pytestmark = pytest.mark.e2e
@@ -59,36 +60,6 @@ def test_run_all_code_of_an_editor_file_in_its_console(platform, browser, filena
         page = context.new_page()
         page.goto(iv["invite_url"])
         page.wait_for_selector(CODE_CELL, timeout=60_000)
-        # open the file from the file browser, in an editor tab
-        page.locator(".jp-DirListing-item", has_text=filename).dblclick()
-        editor = page.locator(".jp-FileEditor .cm-content")
-        editor.wait_for(timeout=30_000)
-        editor.click()
-        # right-click menu of the editor: "Create Console for Editor", then pick the kernel.
-        # (JupyterLab would preselect a kernel whose kernelspec language equals the editor's
-        # language name, but compares case-sensitively: "Java" / "C++" vs "java" / "c++".)
-        editor.click(button="right")
-        page.get_by_text("Create Console for Editor").click()
-        select = page.locator(".jp-Dialog").get_by_role("button", name="Select")
-        select.wait_for(timeout=30_000)
-        page.locator(".jp-Dialog select").select_option(label=DISPLAY[filename])
-        select.click()
-        page.locator(".jp-CodeConsole").wait_for(timeout=30_000)
-        page.wait_for_selector(".jp-CodeConsole .jp-CodeConsole-banner", timeout=60_000)
-        # back in the editor: Run menu > Run All Code
-        page.locator(".lm-TabBar-tab", has_text=filename).first.click()
-        editor.click()
-        for attempt in range(3):  # on a busy machine the menu may open before the editor has focus
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            try:
-                page.get_by_text("Run All Code", exact=True).click(timeout=10_000)
-                break
-            except Exception:
-                if attempt == 2:
-                    raise
-                page.keyboard.press("Escape")
-                editor.click()
-        out = page.locator(".jp-CodeConsole .jp-OutputArea-output", has_text=EXPECTED[filename])
-        out.first.wait_for(timeout=120_000)  # compile + run, on a machine that may be busy
+        run_file_in_console(page, filename, DISPLAY[filename], EXPECTED[filename], timeout=120_000)
     finally:
         context.close()
