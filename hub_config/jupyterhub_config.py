@@ -133,6 +133,7 @@ c.Spawner.environment = {
             "TURN_PASSWORD",
             "TURN_TTL",
             "ICE_POLICY",
+            "ROOM_MAX_PARTICIPANTS",  # people in one room's call (extensions/room/live.py)
         )
         if os.environ.get(f"INTERVIEWHUB_{k}")
     },

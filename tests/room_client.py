@@ -22,6 +22,16 @@ class RoomClosed(Exception):
     pass
 
 
+def add_observer(platform: Platform, staff: requests.Session, interview: dict, display_name: str):
+    """A new staff account made an observer of the interview: (username, password, signed-in session)."""
+    name, password = platform.add_staff("interviewer", display_name=display_name)
+    r = platform.service(
+        staff, "POST", f"api/v1/interviews/{interview['id']}/observers", json={"username": name}
+    )
+    assert r.status_code == 201, r.text
+    return name, password, platform.login(name, password)
+
+
 class RoomClient:
     """One participant's room websocket. Messages not yet asked for wait in `inbox`."""
 

@@ -10,12 +10,13 @@ door without touching the others.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from traitlets import Float, Integer
+from traitlets import Bool, Float, Integer, default, validate
 from traitlets.config import LoggingConfigurable
 
 from . import protocol as p
@@ -26,6 +27,7 @@ from .state import Effects, Outgoing, RoomState
 
 SLOW_CONSUMER = 4008  # websocket close code: send queue overflowed
 ENDED = 4001  # websocket close code: the interview ended (candidates)
+ROOM_FULL = 4029  # websocket close code: the call has max_participants people already (retry later)
 
 
 class Socket(Protocol):
@@ -47,6 +49,7 @@ class Connection:
         self.refilled = time.monotonic()
         self.last_throttle_notice = 0.0
         self.dropped = 0
+        self.refused = False  # turned away at the door (room full): never joined the state
 
     def start(self) -> None:
         self._writer = asyncio.ensure_future(self._write_loop())
@@ -106,6 +109,24 @@ class LiveRoom(LoggingConfigurable):
         1000, help="Messages waiting for one slow connection before it is disconnected."
     ).tag(config=True)
     load_timeout = Float(15.0, help="Seconds a new connection waits for the saved state.").tag(config=True)
+    max_participants = Integer(
+        help="""People (not tabs) in the room at once, hence in its WebRTC mesh call, where each one
+        sends their video to every other. Further people are refused with `room_full` until
+        someone leaves. 0: no cap. Default: INTERVIEWHUB_ROOM_MAX_PARTICIPANTS, else 5."""
+    ).tag(config=True)
+    keep_candidate_place = Bool(
+        True, help="While no candidate is online, keep the last place for one (staff and observers wait)."
+    ).tag(config=True)
+
+    @default("max_participants")
+    def _max_participants_default(self) -> int:
+        return int(os.environ.get("INTERVIEWHUB_ROOM_MAX_PARTICIPANTS") or 5)
+
+    @validate("max_participants")
+    def _valid_max(self, proposal) -> int:
+        if proposal.value != 0 and proposal.value < 2:
+            raise ValueError("max_participants: 0 (no cap) or at least 2")
+        return proposal.value
 
     def __init__(self, client: RoomServiceClient | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -146,8 +167,17 @@ class LiveRoom(LoggingConfigurable):
 
     # -- connections --------------------------------------------------------------------------
     def join(self, socket: Socket, username: str, display_name: str, role: str) -> Connection:
+        """A new room websocket: welcome it, or (room full) tell it why and close it (`refused`)."""
         conn = Connection(self, socket, username, display_name, role)
         conn.start()
+        try:
+            self.state.check_room_for(username, role, self.max_participants, self.keep_candidate_place)
+        except ProtocolError as e:
+            self.log.info("Room full (%d): %s (%s) refused", self.max_participants, username, role)
+            conn.refused = True
+            conn.send({**error_message(e), "limit": self.max_participants})
+            self.close_after_flush(conn, ROOM_FULL, "room full")
+            return conn
         part = self.state.connect(username, display_name, role)
         self.connections.setdefault(username, []).append(conn)
         conn.send(self.state.welcome(part))
@@ -168,18 +198,24 @@ class LiveRoom(LoggingConfigurable):
 
     def end_candidate(self, conn: Connection) -> None:
         """After the "ended" message has been written, close the candidate's socket."""
+        self.close_after_flush(conn, ENDED, "the interview has ended")
 
-        async def close_after_flush() -> None:
+    def close_after_flush(self, conn: Connection, code: int, reason: str) -> None:
+        """Close once what is queued has been written (up to 1 s), so the last message arrives."""
+
+        async def close_later() -> None:
             for _ in range(50):
                 if not conn.queue:
                     break
                 await asyncio.sleep(0.02)
-            conn.close(ENDED, "the interview has ended")
+            conn.close(code, reason)
 
-        asyncio.ensure_future(close_after_flush())
+        asyncio.ensure_future(close_later())
 
     # -- messages -----------------------------------------------------------------------------
     async def receive(self, conn: Connection, raw: str | bytes) -> None:
+        if conn.refused or conn.closed:
+            return
         if not conn.allow():
             now = time.monotonic()
             if now - conn.last_throttle_notice >= 1.0:  # say so at most once a second

@@ -186,6 +186,27 @@ class RoomState:
         return self.admission(username) == "admitted"
 
     # -- connections --------------------------------------------------------------------------
+    def check_room_for(self, username: str, role: str, limit: int, keep_candidate_place: bool = True) -> None:
+        """Raise `room_full` unless `username` may join a call of at most `limit` people (0: no cap).
+
+        Counts people, not sockets: someone already online (a second tab, or a reconnect whose old
+        socket the server has not seen close yet) always gets in. While no candidate is online, the
+        last place is kept for one, so staff and observers cannot lock the candidate out.
+        """
+        if limit <= 0:
+            return
+        online = [x for x in self.participants.values() if x.online]
+        if any(x.username == username for x in online):
+            return
+        keep = keep_candidate_place and role != "candidate" and all(x.role != "candidate" for x in online)
+        if len(online) + int(keep) >= limit:
+            why = " (the last place is kept for the candidate)" if keep and len(online) < limit else ""
+            raise ProtocolError(
+                "room_full",
+                f"The room is full: a call has at most {limit} people{why}. "
+                "You will join as soon as someone leaves.",
+            )
+
     def connect(self, username: str, display_name: str, role: str) -> Participant:
         part = self.participants.get(username)
         if part is None:

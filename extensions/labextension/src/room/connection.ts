@@ -40,6 +40,9 @@ type Listener = (msg: ServerMessage) => void;
 
 /** Close code the server uses for a candidate once the interview ended: no reconnect. */
 export const CLOSE_ENDED = 4001;
+/** Close code for someone turned away because the call is full: try again now and then. */
+export const CLOSE_FULL = 4029;
+const FULL_RETRY_MS = 3000;
 
 export class RoomConnection {
   constructor(settings: ServerConnection.ISettings = ServerConnection.makeSettings()) {
@@ -113,6 +116,10 @@ export class RoomConnection {
       }
       if (event.code === CLOSE_ENDED || this.finished) {
         this.finished = true;
+        return;
+      }
+      if (event.code === CLOSE_FULL) {
+        window.setTimeout(() => this.open(), FULL_RETRY_MS);
         return;
       }
       window.setTimeout(() => this.open(), this.delay);

@@ -111,6 +111,9 @@ export class RoomPanel extends Widget {
     this.phaseEl = el('span', { class: 'ih-phase', 'aria-live': 'polite' });
     this.timerEl = el('span', { class: 'ih-timer', role: 'timer', 'aria-label': 'Time left', text: '--:--' });
     n.append(el('div', { class: 'ih-status' }, this.phaseEl, this.timerEl));
+    this.fullEl = el('p', { class: 'ih-full', role: 'alert', 'aria-label': 'Room full' });
+    this.fullEl.hidden = true;
+    n.append(this.fullEl);
 
     // video
     this.tilesEl = el('div', { class: 'ih-tiles', role: 'list', 'aria-label': 'Video' });
@@ -212,6 +215,8 @@ export class RoomPanel extends Widget {
     switch (msg.type) {
       case 'welcome': {
         this.welcomeAt = Date.now();
+        this.full = false;
+        this.fullEl.hidden = true;
         this.me = msg.you;
         this.phase = msg.phase;
         this.timer = msg.timer;
@@ -290,6 +295,14 @@ export class RoomPanel extends Widget {
         this.notesStatus.textContent = msg.updated_at ? 'Saved' : '';
         break;
       case 'error':
+        if (msg.code === 'room_full') {
+          // turned away: the call already has as many people as it may; the socket retries
+          this.full = true;
+          this.fullEl.textContent = msg.message;
+          this.fullEl.hidden = false;
+          this.renderPhase();
+          break;
+        }
         if (msg.code !== 'rate_limited') {
           console.warn(`interviewhub room: ${msg.for ?? ''} refused: ${msg.code} ${msg.message}`);
         }
@@ -458,14 +471,17 @@ export class RoomPanel extends Widget {
   }
 
   private renderPhase(): void {
-    const text = this.conn.connected
-      ? { waiting: 'Waiting to start', live: 'Live', ended: 'Ended' }[this.phase] ?? this.phase
-      : this.conn.finished
-        ? 'Ended'
-        : 'Reconnecting…';
+    const text = this.full
+      ? 'Room full'
+      : this.conn.connected
+        ? { waiting: 'Waiting to start', live: 'Live', ended: 'Ended' }[this.phase] ?? this.phase
+        : this.conn.finished
+          ? 'Ended'
+          : 'Reconnecting…';
     this.phaseEl.textContent = text;
     this.node.dataset.phase = this.phase;
-    this.node.dataset.connected = String(this.conn.connected);
+    this.node.dataset.full = String(this.full);
+    this.node.dataset.connected = String(this.conn.connected && !this.full);
   }
 
   /** Seconds left as the server sees it now. */
@@ -622,7 +638,10 @@ export class RoomPanel extends Widget {
     }
   }
 
+  /** Turned away because the call is full (until a welcome comes). */
+  full = false;
   private tiles = new Map<string, HTMLElement>();
+  private fullEl!: HTMLElement;
   private typingSent = false;
   private typingTimer = 0;
   private notesTimer = 0;

@@ -65,7 +65,8 @@ export const liveRoomPlugin: JupyterFrontEndPlugin<void> = {
     };
     let added = false;
     conn.on(msg => {
-      if (msg.type === 'welcome' && !added) {
+      // welcomed, or turned away from a full call (the panel says so, and retries)
+      if ((msg.type === 'welcome' || (msg.type === 'error' && msg.code === 'room_full')) && !added) {
         added = true;
         app.shell.add(panel, 'right', { rank: 0 });
         // after the layout restorer, which would otherwise collapse the sidebar again
