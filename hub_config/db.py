@@ -48,3 +48,45 @@ def upgrade(url: str, revision: str = "head") -> None:
         cfg = alembic_config(url)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+class MissingDatabase(RuntimeError):
+    """A PostgreSQL database that is not there and that our role may not create."""
+
+
+def ensure_database(url: str) -> bool:
+    """Create the (PostgreSQL) database of `url` if it is missing; True if it was made.
+
+    JupyterHub makes its own tables but not its database, and the hub's database is a second
+    one next to the interview database (INTERVIEWHUB_HUB_DB_URL). SQLite files are made on
+    first use. A role without CREATEDB gets an error naming what the operator must create.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    target = make_url(url)
+    if target.get_backend_name() != "postgresql" or not target.database:
+        return False
+    name = target.database
+    # the server's maintenance database: every role may connect to it by default
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                return False
+            try:
+                conn.execute(text(f'CREATE DATABASE "{name.replace(chr(34), chr(34) * 2)}"'))
+            except DBAPIError as e:
+                if getattr(e.orig, "sqlstate", None) == "42P04":  # made meanwhile by someone else
+                    return False
+                raise MissingDatabase(
+                    f"The database {name!r} on {target.host or 'localhost'}:{target.port or 5432} does "
+                    f"not exist and the role {target.username!r} may not create it "
+                    f"({str(e.orig).strip().splitlines()[0]}). Create it once as a superuser: "
+                    f'CREATE DATABASE "{name}" OWNER "{target.username}"; '
+                    f"or point INTERVIEWHUB_HUB_DB_URL at an existing database."
+                ) from None
+    finally:
+        admin.dispose()
+    return True

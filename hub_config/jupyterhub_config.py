@@ -46,6 +46,12 @@ c.JupyterHub.default_url = f"/services/{SERVICE_NAME}/"
 
 # -- the interview database: migrate, then (password sign-in) make sure there is an admin
 db.upgrade(settings.db_url)
+# the hub's own database is another one (both keep Alembic's alembic_version): made if missing,
+# except on Kubernetes, where the chart owns the hub's database (hub.db)
+if settings.hub_db_url == settings.db_url:
+    raise ValueError("INTERVIEWHUB_HUB_DB_URL and INTERVIEWHUB_DB_URL must name two different databases")
+if settings.spawner != "kubernetes":
+    db.ensure_database(settings.hub_db_url)
 if settings.auth == "local":
     generated = AccountStore(db.sessions(settings.db_url)).ensure_admin(
         settings.admin_user, settings.admin_password
@@ -102,6 +108,8 @@ c.JupyterHub.services = [
             "INTERVIEWHUB_DATA_DIR": settings.data_dir,
             "INTERVIEWHUB_DB_URL": settings.db_url,
             "INTERVIEWHUB_PUBLIC_URL": settings.public_url,
+            # the final snapshot reads the room's files through the proxy (service/room_files.py)
+            "INTERVIEWHUB_PROXY_INTERNAL_URL": settings.proxy_internal_url,
         },
         "oauth_no_confirm": True,
         "display": True,

@@ -11,12 +11,21 @@ import os
 import secrets
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from traitlets import Bool, Float, Integer, Unicode, default
 from traitlets.config import Configurable
 
 
 def _env(name: str, fallback: str = "") -> str:
     return os.environ.get(f"INTERVIEWHUB_{name}", fallback)
+
+
+def hub_db_url_for(db_url: str, data_dir: str) -> str:
+    """The hub's database next to the interview database: same server, name + "_hub"."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" or not url.database:
+        return f"sqlite:///{data_dir}/jupyterhub.sqlite"
+    return url.set(database=f"{url.database}_hub").render_as_string(hide_password=False)
 
 
 class InterviewHubSettings(Configurable):
@@ -30,8 +39,16 @@ class InterviewHubSettings(Configurable):
     data_dir = Unicode(help="Folder for databases, secrets and rooms (INTERVIEWHUB_DATA_DIR).").tag(
         config=True
     )
-    hub_db_url = Unicode(help="JupyterHub's database URL (INTERVIEWHUB_HUB_DB_URL).").tag(config=True)
+    hub_db_url = Unicode(
+        help="JupyterHub's database URL (INTERVIEWHUB_HUB_DB_URL). Default: with SQLite, "
+        "<data>/jupyterhub.sqlite; otherwise the interview database's server, its name + '_hub' "
+        "(a database of its own: both keep an alembic_version table)."
+    ).tag(config=True)
     db_url = Unicode(help="The interview service's database URL (INTERVIEWHUB_DB_URL).").tag(config=True)
+    proxy_internal_url = Unicode(
+        help="Where the interview service reaches the proxy, hence room servers, from where it runs "
+        "(INTERVIEWHUB_PROXY_INTERNAL_URL). Default: http://<ip>:<port>, 127.0.0.1 for a wildcard ip."
+    ).tag(config=True)
     admin_user = Unicode(help="First admin's name (INTERVIEWHUB_ADMIN_USER).").tag(config=True)
     admin_password = Unicode(
         help="First admin's password (INTERVIEWHUB_ADMIN_PASSWORD); generated and printed once if empty."
@@ -94,11 +111,17 @@ class InterviewHubSettings(Configurable):
 
     @default("hub_db_url")
     def _hub_db_url(self) -> str:
-        return _env("HUB_DB_URL", f"sqlite:///{self.data_dir}/jupyterhub.sqlite")
+        return _env("HUB_DB_URL") or hub_db_url_for(self.db_url, self.data_dir)
 
     @default("db_url")
     def _db_url(self) -> str:
         return _env("DB_URL", f"sqlite:///{self.data_dir}/interviews.sqlite")
+
+    @default("proxy_internal_url")
+    def _proxy_internal_url(self) -> str:
+        host = "127.0.0.1" if self.ip in ("", "0.0.0.0", "::", "*") else self.ip
+        host = f"[{host}]" if ":" in host else host
+        return _env("PROXY_INTERNAL_URL", f"http://{host}:{self.port}").rstrip("/")
 
     @default("admin_user")
     def _admin_user(self) -> str:

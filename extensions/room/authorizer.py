@@ -1,7 +1,8 @@
 """Permissions inside a room server, from each person's role in the room (see roles.py).
 
 Rules so far: only interviewers (and hub admins) read private
-folders such as `.interviewer/` or open terminals; anyone without a role gets nothing.
+folders such as `.interviewer/` or open terminals; anyone without a role gets nothing. The
+interview service may only read shared files (for the final snapshot).
 Observers read but never write or run anything. A candidate works in the room (files, kernels,
 the shared documents) only once admitted and until the interview ends: the live room's state
 (state.py) decides. Websocket *messages* are not seen here: the room extension checks its own.
@@ -30,6 +31,11 @@ class RoomAuthorizer(JupyterHubAuthorizer):
         Unicode(), [".interviewer"], help="Folders (at any depth) only interviewers may touch."
     ).tag(config=True)
 
+    service_name = Unicode(
+        "interviews",
+        help="The interview service: it may read the room's shared files, for the final snapshot.",
+    ).tag(config=True)
+
     room_roles = Instance(RoomRoles)
 
     @default("room_roles")
@@ -37,8 +43,10 @@ class RoomAuthorizer(JupyterHubAuthorizer):
         return RoomRoles(parent=self, cache_seconds=self.hub_auth.cache_max_age)
 
     async def role(self, user) -> str | None:
-        """interviewer, candidate, admin, or None for someone with no role in this room."""
+        """interviewer, candidate, admin, service, or None for someone with no role in this room."""
         hub_user = getattr(user, "hub_user", None) or {}
+        if hub_user.get("kind") == "service":
+            return "service" if hub_user.get("name") == self.service_name else None
         role = await self.room_roles.role_of(hub_user.get("name", ""))
         if role is None and hub_user.get("admin"):
             return "admin"
@@ -52,6 +60,8 @@ class RoomAuthorizer(JupyterHubAuthorizer):
             return False
         if role in STAFF_ROLES:
             return True
+        if role == "service":  # the final snapshot (service/room_files.py): read files, nothing else
+            return action == "read" and resource == "contents" and not self.touches_private(handler)
         if resource == "terminals":
             return False
         if role == "observer" and action != "read" and not self.opens_document(handler):

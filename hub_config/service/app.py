@@ -23,6 +23,7 @@ from ..invites import InviteStore
 from ..settings import InterviewHubSettings
 from . import api, openapi, pages, schedule_pages
 from .hubclient import HubClient
+from .room_files import RoomFiles
 from .room_store import RoomStore
 from .rooms import RoomManager
 from .scheduling import Scheduler
@@ -100,6 +101,11 @@ class InterviewService(Application):
             bank=self.bank,
             parent=self,
             workspace_root=str(s.rooms_dir) if s.spawner == "local" else "",
+            room_files=RoomFiles(
+                s.proxy_internal_url,
+                os.environ.get("JUPYTERHUB_BASE_URL", "/"),
+                os.environ["JUPYTERHUB_API_TOKEN"],
+            ),
         )
         self.scorecards = ScorecardStore(sessions, parent=self)
         self.stats = Stats(sessions, bank=self.bank)

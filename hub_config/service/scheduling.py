@@ -29,6 +29,7 @@ from ..models import Interview, InterviewEvent, InterviewProblem, InterviewSnaps
 from . import invitations
 from .hubclient import HubAPIError
 from .mail import Mailer
+from .room_files import RoomFiles, RoomUnreachable
 from .rooms import NewInterview, Person, RoomManager
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,8 @@ class Scheduler(LoggingConfigurable):
         help="How often due rooms are opened and ended rooms finished (INTERVIEWHUB_SCHEDULER_TICK_SECONDS)."
     ).tag(config=True)
     workspace_root = Unicode(
-        help="Where room workspaces are on this machine (the local spawner's rooms folder), for the "
-        "final snapshot; empty: no files are kept."
+        help="Where room workspaces are on this machine (the local spawner's rooms folder): the final "
+        "snapshot's fallback when the room server cannot be read (stopped, crashed); empty: none."
     ).tag(config=True)
     snapshot_max_bytes = Integer(
         2 * 1024 * 1024, help="Final files kept per interview, at most (larger ones are listed, not kept)."
@@ -76,6 +77,7 @@ class Scheduler(LoggingConfigurable):
         accounts: AccountStore,
         bank=None,
         mailer: Mailer | None = None,
+        room_files: RoomFiles | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -84,6 +86,7 @@ class Scheduler(LoggingConfigurable):
         self.accounts = accounts
         self.bank = bank
         self.mailer = mailer or Mailer(parent=self)
+        self.room_files = room_files
         self._forms: OrderedDict[str, tuple[float, int]] = OrderedDict()
         rooms.warm = rooms.warm.__class__(minutes=self.warm_minutes)
 
@@ -236,26 +239,34 @@ class Scheduler(LoggingConfigurable):
             )
         return interview
 
+    def _endable(self, db: Session, who: Person | None, interview_id: int) -> Interview:
+        interview = (
+            db.get(Interview, interview_id) if who is None else self.rooms._load(db, who, interview_id)
+        )
+        if interview is None:
+            raise BadInput(None, f"no interview {interview_id}", 404)
+        if interview.status == "cancelled":
+            raise BadInput(None, "this interview was cancelled", 409)
+        if interview.ended_at is None and interview.room_opened_at is None:
+            raise BadInput(None, "this interview has not started", 409)
+        return interview
+
     async def end(self, who: Person | None, interview_id: int) -> Interview:
         """End: keep the final files, stop the room server, revoke the shares. Idempotent."""
         with self.sessions() as db:
-            interview = (
-                db.get(Interview, interview_id) if who is None else self.rooms._load(db, who, interview_id)
-            )
-            if interview is None:
-                raise BadInput(None, f"no interview {interview_id}", 404)
-            if interview.status == "cancelled":
-                raise BadInput(None, "this interview was cancelled", 409)
-            if interview.ended_at is not None:
+            interview = self._endable(db, who, interview_id)
+        if interview.ended_at is not None:
+            return interview
+        files, skipped, source = await self.final_files(interview)  # while the room still runs
+        with self.sessions() as db:
+            interview = self._endable(db, who, interview_id)
+            if interview.ended_at is not None:  # ended meanwhile (a tick, another click)
                 return interview
-            if interview.room_opened_at is None:
-                raise BadInput(None, "this interview has not started", 409)
             now = utcnow()
-            files, skipped = self.read_workspace(interview)
             started = interview.started_at or interview.room_opened_at
             duration = max(0.0, (now - started).total_seconds())
             snap = db.get(InterviewSnapshot, interview.id) or InterviewSnapshot(interview_id=interview.id)
-            snap.files = json.dumps({"files": files, "skipped": skipped})
+            snap.files = json.dumps({"files": files, "skipped": skipped, "source": source})
             snap.duration_s = duration
             snap.taken_at = now
             db.add(snap)
@@ -288,8 +299,21 @@ class Scheduler(LoggingConfigurable):
             except HubAPIError as e:
                 log.warning("Closing %s: %s %s failed: %s", room, method, path, e)
 
+    async def final_files(self, interview: Interview) -> tuple[dict[str, str], list[str], str]:
+        """The room's final text files and skipped paths, and where they were read: "room" (the
+        running room server, any spawner), else "disk" (the local workspace) or "" (nowhere)."""
+        if self.room_files is not None:
+            try:
+                files, skipped = await self.room_files.read(interview.room_user, self.snapshot_max_bytes)
+                return files, skipped, "room"
+            except RoomUnreachable as e:
+                log.info("Final files of interview %d: room not readable (%s)", interview.id, e)
+        if not self.workspace_root:
+            return {}, [], ""
+        return (*self.read_workspace(interview), "disk")
+
     def read_workspace(self, interview: Interview) -> tuple[dict[str, str], list[str]]:
-        """The room's final text files (not hidden ones), up to snapshot_max_bytes in all."""
+        """The room's final text files on disk (not hidden ones), up to snapshot_max_bytes in all."""
         if not self.workspace_root:
             return {}, []
         root = Path(self.workspace_root) / interview.room_user / "work"  # RoomSpawner.work_dir

@@ -240,3 +240,22 @@ async def test_nothing_is_allowed_when_jupyterhub_itself_refuses(room, hub_allow
     hub_allows["ok"] = False
     assert not await room.is_authorized(PUBLIC, person("ingrid"), "read", "contents")
     assert not await room.is_authorized(PUBLIC, person("boss", admin=True), "read", "contents")
+
+
+async def test_interview_service_may_only_read_shared_files(room):
+    """The final snapshot (hub_config/service/room_files.py) reads files; nothing else, never notes."""
+    service = SimpleNamespace(hub_user={"kind": "service", "name": "interviews", "scopes": []})
+    assert await room.role(service) == "service"
+    assert await room.is_authorized(PUBLIC, service, "read", "contents")
+    assert not await room.is_authorized(PUBLIC, service, "write", "contents")
+    assert not await room.is_authorized(PRIVATE, service, "read", "contents")
+    assert not await room.is_authorized(PRIVATE_ROOM, service, "read", "contents")
+    assert not await room.is_authorized(handler(f"{BASE}/files/interview.ipynb"), service, "read", "files")
+    assert not await room.is_authorized(handler(f"{BASE}/api/kernels"), service, "execute", "kernels")
+    assert not await room.is_authorized(handler(f"{BASE}/terminals/1"), service, "execute", "terminals")
+    # another service, or a *user* who happens to be called "interviews", is nobody here
+    other = SimpleNamespace(hub_user={"kind": "service", "name": "idle-culler", "scopes": []})
+    assert await room.role(other) is None
+    assert not await room.is_authorized(PUBLIC, other, "read", "contents")
+    namesake = SimpleNamespace(hub_user={"kind": "user", "name": "interviews", "scopes": []})
+    assert not await room.is_authorized(PUBLIC, namesake, "read", "contents")
