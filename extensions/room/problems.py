@@ -8,6 +8,12 @@ broadcasts, so a 64 KiB submission is not squeezed into the protocol's 64 KiB fr
 - `POST problem/files`  `{"language"}`: solution.<ext> from the starter, only if absent
 - `POST problem/run`    `{"language", "code", "mode": "run"|"tests", "stdin"?}`
 
+The room's copy of the problem is re-read from the service when it is older than
+`refresh_seconds` (on request, and in the background while anyone is connected), so a pick made
+through the service directly (its REST API, the dashboard) or a change to the interview's planned
+problems reaches a running room within seconds, broadcast like a pick made here (`problem` to all;
+`problem.choices` with the planned ids to staff only, candidates never learn what is planned).
+
 Grading never happens here: the code goes to the interview service with the room's token, and
 the service grades it with the problem's limits and records it. The service answers with a staff
 view and a candidate view; staff sockets get the first, everyone else the second. Hidden tests
@@ -22,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -60,6 +67,12 @@ class RoomProblems(LoggingConfigurable):
         config=True
     )
     max_pending_requests = Integer(4, help="Kernel grading requests taken per poll.").tag(config=True)
+    refresh_seconds = Float(
+        2.0,
+        help="The room's problem (and the interview's planned problems) is re-read from the interview "
+        "service when older than this: how soon a pick made through the service's API or dashboard "
+        "reaches an open room.",
+    ).tag(config=True)
     max_running = Integer(
         2,
         help="Runs of this room being graded at once; more are refused (429) so one room cannot "
@@ -73,33 +86,73 @@ class RoomProblems(LoggingConfigurable):
         self.client = client or live.client
         self.current: dict[str, Any] | None = None  # {problem_id, hidden_feedback, by, problem}
         self.last: dict[str, Any] | None = None  # {kind, staff, candidate, by, ...}
+        self.planned: list[str] | None = None  # the interview's planned problem ids (staff only)
         self.running = 0
         self._poller: asyncio.Task | None = None
+        self._loaded_at = 0.0  # time.monotonic() of the last answer from the service
+        self._lock = asyncio.Lock()  # one read or pick at a time: a stale read never undoes a pick
 
     # -- the problem --------------------------------------------------------------------------
+    @property
+    def stale(self) -> bool:
+        return self.current is None or time.monotonic() - self._loaded_at >= self.refresh_seconds
+
     async def load(self) -> dict[str, Any]:
-        if self.current is None:
+        """The room's problem, re-read from the service when stale. While the service is away the
+        last copy is kept (runs name its problem; the service refuses them if it changed)."""
+        if not self.stale:
+            return self.current
+        async with self._lock:
+            if not self.stale:  # someone else read it while we waited
+                return self.current
             try:
-                self.current = await self.client.call("GET", "problem")
+                fetched = await self.client.call("GET", "problem")
             except ServiceUnavailable as e:
-                raise RoomProblemsError(503, f"the interview service cannot be reached: {e}") from e
-            self._write_public()
+                if self.current is None:
+                    raise RoomProblemsError(503, f"the interview service cannot be reached: {e}") from e
+                self.log.warning("Keeping the room's problem: cannot re-read it (%s)", e)
+                self._loaded_at = time.monotonic()  # try again after refresh_seconds, not at once
+                return self.current
+            self._adopt(fetched)
         return self.current
+
+    def _adopt(self, fetched: dict[str, Any]) -> None:
+        """Take the service's answer; tell the room what changed since the last one."""
+        before, planned_before = self.current, self.planned
+        planned = fetched.pop("planned", None)
+        self.current, self._loaded_at = fetched, time.monotonic()
+        if isinstance(planned, list):
+            self.planned = [str(x) for x in planned]
+        out = []
+        if before is None or _pick_of(before) != _pick_of(fetched):
+            if before is not None and before.get("problem_id") != fetched.get("problem_id"):
+                self.last = None  # that result was for another problem
+            self._write_public()
+            if before is not None:
+                self.log.info("Problem changed through the service: %s", fetched.get("problem_id"))
+                out.append(Outgoing(server_message("problem", **self.public_state()), "all"))
+        if planned_before is not None and self.planned != planned_before:
+            out.append(Outgoing(server_message("problem.choices", planned=self.planned), "staff"))
+        if out:
+            self.live.deliver(out)
 
     async def pick(self, problem_id: Any, hidden_feedback: Any, by: str) -> dict[str, Any]:
         body: dict[str, Any] = {"problem_id": problem_id, "actor": by}
         if hidden_feedback is not None:
             body["hidden_feedback"] = hidden_feedback
-        try:
-            self.current = await self.client.call("PUT", "problem", body)
-        except ServiceUnavailable as e:
-            status = e.code if e.refused else 503
-            raise RoomProblemsError(
-                status, f"cannot pick {str(problem_id)[:100]!r}: {e}", "problem_id"
-            ) from e
-        self.last = None
-        self._write_public()
-        self.live.deliver([Outgoing(server_message("problem", **self.public_state()), "all")])
+        async with self._lock:
+            try:
+                picked = await self.client.call("PUT", "problem", body)
+            except ServiceUnavailable as e:
+                status = e.code if e.refused else 503
+                raise RoomProblemsError(
+                    status, f"cannot pick {str(problem_id)[:100]!r}: {e}", "problem_id"
+                ) from e
+            picked.pop("planned", None)
+            self.current, self._loaded_at = picked, time.monotonic()
+            self.last = None
+            self._write_public()
+            self.live.deliver([Outgoing(server_message("problem", **self.public_state()), "all")])
         return self.current
 
     def public_state(self) -> dict[str, Any]:
@@ -235,6 +288,11 @@ class RoomProblems(LoggingConfigurable):
                 await self.take_requests()
             except Exception:
                 self.log.exception("Kernel grading requests")
+            if self.stale and any(self.live.connections.values()):
+                try:  # someone is here: changes made through the service reach their panels
+                    await self.load()
+                except Exception as e:
+                    self.log.warning("Cannot refresh the room's problem: %s", e)
 
     async def take_requests(self) -> None:
         """Each `.interviewhub/requests/<id>.json` (written by the kernel) is graded as a run by
@@ -282,6 +340,10 @@ class RoomProblems(LoggingConfigurable):
             os.replace(tmp, folder / f"{rid}.json")
         except OSError as e:
             self.log.warning("Cannot answer kernel request %s: %s", rid, e)
+
+
+def _pick_of(state: dict[str, Any]) -> tuple:
+    return state.get("problem_id"), state.get("hidden_feedback"), state.get("by")
 
 
 class _Handler(APIHandler):

@@ -102,6 +102,18 @@ def current_problem(app, interview_id: int) -> dict[str, Any]:
     }
 
 
+def planned_problems(app, interview_id: int) -> list[str]:
+    """The interview's planned problem ids, in order (schedule or PATCH /interviews/<id>)."""
+    with app.rooms.sessions() as db:
+        return list(
+            db.scalars(
+                select(InterviewProblem.problem_id)
+                .where(InterviewProblem.interview_id == interview_id)
+                .order_by(InterviewProblem.position)
+            ).all()
+        )
+
+
 def record(app, interview_id: int, kind: str, actor: str, problem_id: str, verdict: str, data: dict) -> None:
     with app.rooms.sessions() as db:
         db.add(
@@ -149,6 +161,7 @@ class ProblemHandler(_RoomAPIHandler):
         self.allow(iid)
         cur = current_problem(self.app, iid)
         cur["problem"] = self._public(cur["problem_id"]) if cur["problem_id"] else None
+        cur["planned"] = planned_problems(self.app, iid)  # the room shows these to staff only
         self._json(cur)
 
     def put(self, interview_id: str):
@@ -277,12 +290,7 @@ class ChoicesHandler(_RoomAPIHandler):
         iid = int(interview_id)
         self.allow(iid)
         problems, _ = grader_of(self.app).bank.load_all()
-        with self.app.rooms.sessions() as db:
-            planned = db.scalars(
-                select(InterviewProblem.problem_id)
-                .where(InterviewProblem.interview_id == iid)
-                .order_by(InterviewProblem.position)
-            ).all()
+        planned = planned_problems(self.app, iid)
         order = {pid: i for i, pid in enumerate(planned)}
         items = [{**p.summary(), "planned": p.id in order} for p in problems]
         items.sort(key=lambda it: (order.get(it["id"], len(order)), it["title"].lower()))
@@ -312,7 +320,7 @@ def openapi_paths(errors, id_param) -> dict[str, Any]:
                 "summary": "The room's problem: public part (no hidden tests), feedback, who picked it",
                 "parameters": id_param,
                 "responses": {
-                    "200": ok("{problem_id, problem, hidden_feedback, by}"),
+                    "200": ok("{problem_id, problem, hidden_feedback, by, planned}"),
                     **errors(401, 403, 404),
                 },
             },

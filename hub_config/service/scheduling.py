@@ -165,14 +165,16 @@ class Scheduler(LoggingConfigurable):
 
     # -- changes ----------------------------------------------------------------------------
     def reschedule(self, who: Person, interview_id: int, changes: dict) -> Interview:
-        """New time, length, title, description, panel or problems of a scheduled interview."""
+        """New time, length, title, description, panel or problems of a scheduled interview; a live
+        one may still change its planned problems (its room picks them up within seconds)."""
         if changes.get("interviewers"):
             self.check_panel(changes["interviewers"])
         if changes.get("problems"):
             self.check_problems(changes["problems"])
         with self.sessions() as db:
             interview = self.rooms._load(db, who, interview_id)
-            if interview.status != "scheduled":
+            only_problems = {k for k, v in changes.items() if v is not None} <= {"problems"}
+            if interview.status != "scheduled" and not (interview.status == "live" and only_problems):
                 raise BadInput(None, f"a {interview.status} interview cannot be changed", 409)
             for key in (
                 "title",

@@ -134,7 +134,7 @@ export class Broadcasts {
     ws.onmessage = ev => {
       try {
         const msg = JSON.parse(ev.data);
-        if (msg.type === 'problem' || msg.type === 'run.started' || msg.type === 'run.result') {
+        if (['problem', 'problem.choices', 'run.started', 'run.result'].includes(msg.type)) {
           this.onMessage(msg);
         }
       } catch {

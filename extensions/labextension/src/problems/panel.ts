@@ -99,25 +99,26 @@ export class ProblemPanel extends Widget {
       this.status.textContent = `Problem unavailable: ${(e as Error).message}`;
     }
     if (this.isStaff) {
-      try {
-        const { items } = await this.api.choices();
-        const planned = el('optgroup', { label: 'Planned for this interview' });
-        const bank = el('optgroup', { label: 'Problem bank' });
-        for (const p of items) {
-          const option = el('option', { value: p.id }, `${p.title} (${p.difficulty}, ${p.kind})`);
-          (p.planned ? planned : bank).appendChild(option);
-        }
-        for (const group of [planned, bank]) {
-          if (group.childElementCount) {
-            this.picker.appendChild(group);
-          }
-        }
-        if (this.state?.problem_id) {
-          this.picker.value = this.state.problem_id;
-        }
-      } catch (e) {
-        this.status.textContent = `Problem bank unavailable: ${(e as Error).message}`;
+      await this.loadChoices();
+    }
+  }
+
+  /** The picker's options: the interview's planned problems first. Loaded again when the room
+   * says the planned problems changed (`problem.choices`, e.g. edited on the dashboard). */
+  private async loadChoices(): Promise<void> {
+    try {
+      const { items } = await this.api.choices();
+      const chosen = this.picker.value;
+      const planned = el('optgroup', { label: 'Planned for this interview' });
+      const bank = el('optgroup', { label: 'Problem bank' });
+      for (const p of items) {
+        const option = el('option', { value: p.id }, `${p.title} (${p.difficulty}, ${p.kind})`);
+        (p.planned ? planned : bank).appendChild(option);
       }
+      this.picker.replaceChildren(...[planned, bank].filter(group => group.childElementCount));
+      this.picker.value = chosen || this.state?.problem_id || '';
+    } catch (e) {
+      this.status.textContent = `Problem bank unavailable: ${(e as Error).message}`;
     }
   }
 
@@ -264,6 +265,10 @@ export class ProblemPanel extends Widget {
   private onBroadcast(msg: any): void {
     if (msg.type === 'problem') {
       this.showProblem(msg as IProblemState);
+    } else if (msg.type === 'problem.choices') {
+      if (this.isStaff) {
+        void this.loadChoices();
+      }
     } else if (msg.type === 'run.started') {
       this.status.textContent = `${msg.by} is running ${msg.mode === 'tests' ? 'the tests' : 'the code'} (${msg.language})…`;
     } else if (msg.type === 'run.result') {
