@@ -244,3 +244,19 @@ class InterviewSnapshot(Base):
     files: Mapped[str] = mapped_column(Text, default="{}")  # JSON {path: text}
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FormSubmission(Base):
+    """A form's one-time id (dashboard `form_id`, API `Idempotency-Key`), claimed before the work
+    is done so a repeat is refused (409) by any service process, also after a restart. Rows go
+    once `expires_at` has passed (service/form_claims.py)."""
+
+    __tablename__ = "form_submissions"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)  # "<person>:<form id>"
+    # NULL while the first submission is still being processed
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

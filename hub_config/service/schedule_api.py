@@ -95,14 +95,21 @@ class ScheduleInterviewsHandler(_Handler, InterviewsHandler):
         self.require("admin", "interviewer")
         spec = self.body(schemas.InterviewCreate)
         key = self.request.headers.get("Idempotency-Key", "")[:200]
-        if key:
-            previous = self.app.scheduler.claim_form(f"{self.person.name}:{key}")
-            if previous is not None:
+        claim = f"{self.person.name}:{key}" if key else ""
+        forms = self.app.scheduler.forms
+        if claim:
+            earlier = forms.claim(claim)
+            if earlier is not None:
                 self.bad_field = "Idempotency-Key"
-                raise web.HTTPError(409, f"already scheduled as interview {previous}")
-        interview, url, invitation = await self.app.scheduler.schedule(self.person, new_interview(spec))
-        if key:
-            self.app.scheduler.claim_form(f"{self.person.name}:{key}", interview.id)
+                raise web.HTTPError(409, earlier.message())
+        try:
+            interview, url, invitation = await self.app.scheduler.schedule(self.person, new_interview(spec))
+        except BaseException:
+            if claim:
+                forms.release(claim)
+            raise
+        if claim:
+            forms.done(claim, interview.id)
         self.send(
             interview_model(self.app, interview, schemas.InterviewCreated, invite_url=url, **invitation), 201
         )

@@ -143,13 +143,20 @@ class NewInterviewHandler(SchedulePage):
         form = {k: self.get_body_argument(k, "") for k in self.FIELDS}
         form["problems"] = self.get_body_arguments("problems")
         form_id = form["form_id"][:64]
-        if form_id:
-            previous = self.app.scheduler.claim_form(f"{person.name}:{form_id}")
-            if previous is not None:
+        claim = f"{person.name}:{form_id}" if form_id else ""
+        forms = self.app.scheduler.forms
+        if claim:
+            earlier = forms.claim(claim)
+            if earlier is not None:
+                done = (
+                    f"it scheduled interview {earlier.interview_id}"
+                    if earlier.interview_id
+                    else "it is still being processed"
+                )
                 return self.dashboard(
-                    409, error=f"This form was already submitted: it scheduled interview {previous}. "
-                    "Nothing new was created."
+                    409, error=f"This form was already submitted: {done}. Nothing new was created."
                 )  # fmt: skip
+        made = None
         try:
             zone = form["timezone"] or "UTC"
             schemas.check_timezone(zone)
@@ -167,12 +174,16 @@ class NewInterviewHandler(SchedulePage):
                 problems=form["problems"],
             )
             interview, url, invitation = await self.app.scheduler.schedule(person, new_interview(spec))
+            made = interview.id
         except ValidationError as e:
             return self.dashboard(400, form=form, error=_form_error(e)[1])
         except (ValueError, BadInput) as e:
             return self.dashboard(400, form=form, error=str(e).removeprefix("Value error, "))
-        if form_id:
-            self.app.scheduler.claim_form(f"{person.name}:{form_id}", interview.id)
+        finally:  # nothing made: the corrected form may be sent again
+            if claim and made is None:
+                forms.release(claim)
+        if claim:
+            forms.done(claim, made)
         self.dashboard(201, created=interview, invite_url=url, **invitation)
 
 

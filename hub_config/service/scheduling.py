@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
-from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -27,6 +25,7 @@ from traitlets.config import LoggingConfigurable
 from ..accounts import AccountStore
 from ..models import Interview, InterviewEvent, InterviewProblem, InterviewSnapshot, PanelMember, utcnow
 from . import invitations
+from .form_claims import FormClaims
 from .hubclient import HubAPIError
 from .mail import Mailer
 from .room_files import RoomFiles, RoomUnreachable
@@ -58,9 +57,6 @@ class Scheduler(LoggingConfigurable):
     snapshot_max_bytes = Integer(
         2 * 1024 * 1024, help="Final files kept per interview, at most (larger ones are listed, not kept)."
     ).tag(config=True)
-    duplicate_window_seconds = Float(
-        600.0, help="A form submitted twice (same form id) within this time is refused with 409."
-    ).tag(config=True)
 
     @default("tick_seconds")
     def _tick(self) -> float:
@@ -87,7 +83,7 @@ class Scheduler(LoggingConfigurable):
         self.bank = bank
         self.mailer = mailer or Mailer(parent=self)
         self.room_files = room_files
-        self._forms: OrderedDict[str, tuple[float, int]] = OrderedDict()
+        self.forms = FormClaims(sessions, parent=self)  # double submissions: kept in the database
         rooms.warm = rooms.warm.__class__(minutes=self.warm_minutes)
 
     # -- checks ---------------------------------------------------------------------------
@@ -107,17 +103,6 @@ class Scheduler(LoggingConfigurable):
                 self.bank.get(pid)
             except (UnknownProblem, ProblemError):
                 raise BadInput("problems", f"unknown problem: {pid!r}") from None
-
-    def claim_form(self, form_id: str, interview_id: int | None = None) -> int | None:
-        """Remember a form's one-time id; returns the interview a repeat already made."""
-        now = time.monotonic()
-        while self._forms and next(iter(self._forms.values()))[0] < now - self.duplicate_window_seconds:
-            self._forms.popitem(last=False)
-        if form_id in self._forms:
-            return self._forms[form_id][1]
-        if interview_id is not None:
-            self._forms[form_id] = (now, interview_id)
-        return None
 
     # -- schedule -------------------------------------------------------------------------
     async def schedule(self, who: Person, spec: NewInterview) -> tuple[Interview, str, dict]:

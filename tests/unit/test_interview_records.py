@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from interviewhub.hub import db as dbmod
 from interviewhub.hub.models import (
+    FormSubmission,
     Interview,
     InterviewEvent,
     InterviewProblem,
@@ -90,11 +91,45 @@ def test_upgrading_from_each_earlier_schema_keeps_the_data(url, start_revision):
         assert iv.interviewers == ["ingrid"]  # the organiser joined the panel
         assert iv.room_opened_at == datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
     insp = inspect(dbmod.engine_for(url))
-    assert {"scorecards", "interview_events", "interview_snapshots", "interview_problems"} <= set(
-        insp.get_table_names()
-    )
+    assert {
+        "scorecards",
+        "interview_events",
+        "interview_snapshots",
+        "interview_problems",
+        "form_submissions",
+    } <= set(insp.get_table_names())
     uniques = {tuple(u["column_names"]) for u in insp.get_unique_constraints("scorecards")}
     assert ("interview_id", "interviewer") in uniques
+
+
+def test_upgrading_from_0003_keeps_the_data_and_adds_form_submissions(url):
+    dbmod.upgrade(url, "0003")
+    with dbmod.engine_for(url).begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO interviews (id, title, candidate_name, candidate_email, interviewer, "
+                "scheduled_start, duration_minutes, status, created_at, description, timezone) VALUES "
+                "(8, 'Kept', 'Kim', '', 'ingrid', '2025-02-01 10:00:00', 45, 'scheduled', "
+                "'2025-01-01 09:00:00', 'd', 'Europe/Paris')"
+            )
+        )
+        conn.execute(text("INSERT INTO interview_problems VALUES (8, 0, 'two-sum')"))
+    assert "form_submissions" not in inspect(dbmod.engine_for(url)).get_table_names()
+    dbmod.upgrade(url)
+    with dbmod.sessions(url)() as db:
+        iv = db.get(Interview, 8)
+        assert (iv.title, iv.timezone, iv.duration_minutes, iv.problems) == (
+            "Kept",
+            "Europe/Paris",
+            45,
+            ["two-sum"],
+        )
+        db.add(FormSubmission(key="ingrid:f", interview_id=8, expires_at=datetime.now(UTC)))
+        db.commit()
+    fks = inspect(dbmod.engine_for(url)).get_foreign_keys("form_submissions")
+    assert [(fk["referred_table"], (fk.get("options") or {}).get("ondelete")) for fk in fks] == [
+        ("interviews", "CASCADE")
+    ]
 
 
 def test_downgrade_below_0003_and_back(url):
