@@ -116,6 +116,7 @@ c.JupyterHub.services = [
     }
 ]
 # abandoned rooms are stopped (jupyterhub-idle-culler; INTERVIEWHUB_CULL_IDLE_SECONDS, 0 = never)
+from interviewhub.hub.culler import activity_interval  # noqa: E402
 from interviewhub.hub.culler import configure as configure_culler  # noqa: E402
 
 configure_culler(c)
@@ -130,6 +131,8 @@ c.Spawner.default_url = "/lab/tree/interview.ipynb"
 # where room servers keep phase, timer, chat and notes (extensions/room/service_client.py)
 c.Spawner.environment = {
     "INTERVIEWHUB_SERVICE_URL": f"http://127.0.0.1:{settings.service_port}/services/{SERVICE_NAME}/",
+    # how often a room tells the hub it is in use: often enough for the idle culler's timeout
+    "JUPYTERHUB_ACTIVITY_INTERVAL": str(activity_interval()),
     # STUN/TURN for the rooms' WebRTC calls (extensions/room/ice.py, docs/operators-guide.md)
     **{
         f"INTERVIEWHUB_{k}": os.environ[f"INTERVIEWHUB_{k}"]

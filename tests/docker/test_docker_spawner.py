@@ -211,6 +211,29 @@ def test_room_data_outlives_its_container(stack, room):
     assert r.status_code == 200 and r.json()["content"] == "still here"
 
 
+def test_ending_keeps_the_final_files_read_from_the_container(stack):
+    """The final snapshot comes through the room server's contents API (the hub cannot see the
+    container's volume), without the interviewer's private folder."""
+    name, password = stack.add_staff("interviewer")
+    interviewer = stack.login(name, password)
+    iv = stack.create_interview(interviewer, title="Snapshot", candidate_name="Sam Doe", waiting_room=False)
+    candidate = stack.join(iv["invite_url"])
+    code = "print('final answer')\n"
+    for who, path, content in (
+        (candidate, "solution.py", code),
+        (interviewer, ".interviewer/notes.md", "SECRET hire\n"),
+    ):
+        r = stack.room(who, room_user(iv), "PUT", f"api/contents/{path}", json={
+            "type": "file", "format": "text", "content": content})  # fmt: skip
+        assert r.status_code in (200, 201), r.text
+    r = stack.service(interviewer, "POST", f"api/v1/interviews/{iv['id']}/end")
+    assert r.status_code == 200, r.text
+    history = stack.service(interviewer, "GET", f"api/v1/interviews/{iv['id']}/history").json()
+    assert history["files"]["solution.py"] == code
+    assert "interview.ipynb" in history["files"]
+    assert not any(p.startswith(".") for p in history["files"]) and "SECRET" not in json.dumps(history)
+
+
 def test_compose_images_are_what_build_sh_made(images):
     sizes = {}
     for name in ("base", "platform", "hub", "room", "postgres"):
