@@ -10,9 +10,11 @@ same way on the next tick.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -56,6 +58,11 @@ class Scheduler(LoggingConfigurable):
     ).tag(config=True)
     snapshot_max_bytes = Integer(
         2 * 1024 * 1024, help="Final files kept per interview, at most (larger ones are listed, not kept)."
+    ).tag(config=True)
+    snapshot_start_timeout = Float(
+        90.0,
+        help="A room stopped before its interview ended (idle culler, crash) is started again for the "
+        "final snapshot; seconds to wait for it (0: never, keep what the disk fallback finds).",
     ).tag(config=True)
 
     @default("tick_seconds")
@@ -290,14 +297,35 @@ class Scheduler(LoggingConfigurable):
         """The room's final text files and skipped paths, and where they were read: "room" (the
         running room server, any spawner), else "disk" (the local workspace) or "" (nowhere)."""
         if self.room_files is not None:
-            try:
-                files, skipped = await self.room_files.read(interview.room_user, self.snapshot_max_bytes)
-                return files, skipped, "room"
-            except RoomUnreachable as e:
-                log.info("Final files of interview %d: room not readable (%s)", interview.id, e)
+            for attempt in range(2):
+                try:
+                    files, skipped = await self.room_files.read(interview.room_user, self.snapshot_max_bytes)
+                    return files, skipped, "room"
+                except RoomUnreachable as e:
+                    log.info("Final files of interview %d: room not readable (%s)", interview.id, e)
+                if attempt or not await self.restart_stopped_room(interview):
+                    break
         if not self.workspace_root:
             return {}, [], ""
         return (*self.read_workspace(interview), "disk")
+
+    async def restart_stopped_room(self, interview: Interview) -> bool:
+        """Start a stopped room again (its files are kept: volume, disk image) and wait until it is
+        ready; False if it was running anyway, or does not come up in snapshot_start_timeout."""
+        hub = self.rooms.hub
+        try:
+            if self.snapshot_start_timeout <= 0 or await hub.server_ready(interview.room_user):
+                return False
+            log.info("Starting %s again for the final snapshot", interview.room_user)
+            await self.rooms.start_room(interview)
+            deadline = time.monotonic() + self.snapshot_start_timeout
+            while time.monotonic() < deadline:
+                if await hub.server_ready(interview.room_user):
+                    return True
+                await asyncio.sleep(0.5)
+        except HubAPIError as e:
+            log.warning("Could not start %s for the final snapshot: %s", interview.room_user, e)
+        return False
 
     def read_workspace(self, interview: Interview) -> tuple[dict[str, str], list[str]]:
         """The room's final text files on disk (not hidden ones), up to snapshot_max_bytes in all."""

@@ -62,10 +62,9 @@ def test_final_files_come_from_the_running_room_without_private_or_hidden_ones(p
     assert stored_snapshot(platform, iv["id"])["source"] == "room"  # not the disk fallback
 
 
-def test_ending_after_the_room_stopped_still_ends_it_from_the_disk_fallback(platform, interviewer, admin):
-    """A room stopped before the end (culled, crashed): the service cannot read it, so the end
-    falls back to the local workspace. With a disk quota (this platform) the workspace is an
-    image mounted only while the room runs: the interview ends, with no files kept."""
+def test_a_room_stopped_before_the_end_is_started_again_for_its_files(platform, interviewer, admin):
+    """A room stopped before the end (idle culler, crash) keeps its files (volume, disk image) but
+    nobody can read them while it is down: ending starts it again, reads it, and stops it."""
     _, s = interviewer
     iv = platform.create_interview(s)
     room = f"room-{iv['id']}"
@@ -77,10 +76,16 @@ def test_ending_after_the_room_stopped_still_ends_it_from_the_disk_fallback(plat
         assert time.monotonic() < deadline, "room server still running"
         time.sleep(0.5)
 
+    started = time.monotonic()
     r = platform.service(s, "POST", f"api/v1/interviews/{iv['id']}/end")
+    took = time.monotonic() - started
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "ended"
     history = platform.service(s, "GET", f"api/v1/interviews/{iv['id']}/history").json()
-    assert history["duration_s"] is not None
-    assert stored_snapshot(platform, iv["id"])["source"] == "disk"
-    assert history["files"] == {}
+    assert history["files"]["solution.py"] == CODE
+    assert stored_snapshot(platform, iv["id"])["source"] == "room"
+    print(f"end of a stopped room, restart included: {took:.1f} s")
+    deadline = time.monotonic() + 30
+    while hub_api(platform, admin, "GET", f"users/{room}").json()["servers"]:  # and down again
+        assert time.monotonic() < deadline, "room server left running after the end"
+        time.sleep(0.5)
