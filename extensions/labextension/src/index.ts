@@ -9,6 +9,7 @@ import { Widget } from '@lumino/widgets';
 
 import { liveRoomPlugin } from './room/plugin';
 import { problemsPlugin } from './problems/plugin';
+import { sharedTrustPlugin } from './trust';
 
 /**
  * Shape of `GET <baseUrl>interviewhub/api/whoami`.
@@ -107,4 +108,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [plugin, liveRoomPlugin, problemsPlugin];
+export default [plugin, liveRoomPlugin, problemsPlugin, sharedTrustPlugin];
