@@ -14,7 +14,10 @@ from .room_api import ROUTES as ROOM_ROUTES
 from .rooms import NewInterview
 
 
-def interview_model(app, interview, cls=schemas.Interview, **extra):
+def interview_model(app, interview, cls=schemas.Interview, team: str | None = None, **extra):
+    """The API's view of an interview; lists pass each one's `team` (ScorecardStore.team_map)."""
+    if team is None:
+        team = app.scorecards.team_map([interview])[interview.id]
     return cls(
         id=interview.id,
         title=interview.title,
@@ -30,6 +33,7 @@ def interview_model(app, interview, cls=schemas.Interview, **extra):
         timezone=interview.timezone or "UTC",
         interviewers=interview.interviewers,
         problems=interview.problems,
+        team=team,
         opens_at=app.rooms.opens_at(interview),
         started_at=interview.started_at,
         ended_at=interview.ended_at,
@@ -59,9 +63,13 @@ class InterviewsHandler(APIHandler):
         limit = self.int_argument("limit", 50, 1, 500)
         offset = self.int_argument("offset", 0, 0, 10**9)
         items, total = self.app.rooms.list(self.person, limit=limit, offset=offset)
+        teams = self.app.scorecards.team_map(items)
         self.send(
             schemas.InterviewList(
-                items=[interview_model(self.app, i) for i in items], total=total, limit=limit, offset=offset
+                items=[interview_model(self.app, i, team=teams[i.id]) for i in items],
+                total=total,
+                limit=limit,
+                offset=offset,
             )
         )
 

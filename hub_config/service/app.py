@@ -94,6 +94,7 @@ class InterviewService(Application):
             room_store=self.room_store,
         )
         self.bank = ProblemBank(parent=self)
+        self.scorecards = ScorecardStore(sessions, parent=self)
         self.scheduler = Scheduler(
             sessions,
             self.rooms,
@@ -106,8 +107,8 @@ class InterviewService(Application):
                 os.environ.get("JUPYTERHUB_BASE_URL", "/"),
                 os.environ["JUPYTERHUB_API_TOKEN"],
             ),
+            rubrics=self.scorecards.book,
         )
-        self.scorecards = ScorecardStore(sessions, parent=self)
         self.stats = Stats(sessions, bank=self.bank)
         self.hub_auth = HubOAuth(cache_max_age=s.auth_cache_seconds)
         self.web_app = self.make_web_app(hub_prefix)

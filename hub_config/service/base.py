@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 
 from jupyterhub.services.auth import HubOAuthenticated
@@ -52,6 +53,12 @@ class ServiceHandler(HubOAuthenticated, web.RequestHandler):
             e = web.HTTPError(404, str(e))
         elif isinstance(e, Forbidden):
             e = web.HTTPError(403, str(e))
+        if isinstance(e, web.HTTPError) and sys.exc_info()[1] is not e:
+            # a converted error: tornado hands write_error sys.exc_info(), so raise it to keep its message
+            try:
+                raise e
+            except web.HTTPError:
+                return super()._handle_request_exception(e)
         return super()._handle_request_exception(e)
 
     def require(self, *roles: str) -> Person:

@@ -1,4 +1,4 @@
-"""Server-rendered dashboard pages (Jinja2, JupyterHub's Bootstrap), thin over RoomManager."""
+"""Server-rendered pages (Jinja2, JupyterHub's Bootstrap): the base handler, entering a room, users."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from tornado import web
 from ..accounts import AccountError, generate_password
 from . import schemas
 from .base import ServiceHandler
-from .rooms import NewInterview
 
 
 class PageHandler(ServiceHandler):
@@ -32,63 +31,6 @@ class PageHandler(ServiceHandler):
         message = getattr(exc, "log_message", None) or self._reason
         self.person = getattr(self, "person", None)
         self.render_page("error.html", status=status_code, status_code=status_code, message=message)
-
-    def dashboard(self, status: int = 200, **ns) -> None:
-        person = self.require()
-        if person.role == "":
-            raise web.HTTPError(403, "Your account has no role in InterviewHub. Ask an admin.")
-        interviews, total = self.app.rooms.list(person, limit=100)
-        self.render_page(
-            "dashboard.html",
-            status=status,
-            interviews=interviews,
-            total=total,
-            rooms=self.app.rooms,
-            form=ns.pop("form", {}),
-            **ns,
-        )
-
-
-class DashboardHandler(PageHandler):
-    @web.authenticated
-    def get(self):
-        self.dashboard()
-
-
-class NewInterviewHandler(PageHandler):
-    @web.authenticated
-    async def post(self):
-        person = self.require("admin", "interviewer")
-        form = {
-            k: self.get_body_argument(k, "")
-            for k in ("title", "candidate_name", "candidate_email", "duration_minutes")
-        }
-        try:
-            spec = schemas.InterviewCreate(
-                title=form["title"],
-                candidate_name=form["candidate_name"],
-                candidate_email=form["candidate_email"],
-                duration_minutes=form["duration_minutes"] or None,
-            )
-        except ValidationError as e:
-            err = e.errors()[0]
-            return self.dashboard(
-                400, form=form, error=f"{err['loc'][0] if err['loc'] else 'form'}: {err['msg']}"
-            )
-        interview, url = await self.app.rooms.create(person, NewInterview(**spec.model_dump()))
-        self.dashboard(201, created=interview, invite_url=url)
-
-
-class InviteActionHandler(PageHandler):
-    @web.authenticated
-    async def post(self, interview_id: str, action: str):
-        person = self.require("admin", "interviewer")
-        if action == "new":
-            url = await self.app.rooms.new_invite(person, int(interview_id))
-            interview = self.app.rooms.get(person, int(interview_id))
-            return self.dashboard(created=interview, invite_url=url)
-        await self.app.rooms.revoke_invite(person, int(interview_id))
-        self.dashboard(message=f"Invite link of interview {interview_id} revoked.")
 
 
 class EnterRoomHandler(PageHandler):
@@ -129,10 +71,8 @@ class UsersPageHandler(PageHandler):
         self.users_page(201, created=spec.username, password=shown)
 
 
+# the dashboard, the interview pages and their forms are in schedule_pages.py
 ROUTES = [
-    (r"/?", DashboardHandler),
-    (r"/interviews/new", NewInterviewHandler),
     (r"/interviews/(\d+)/room", EnterRoomHandler),
-    (r"/interviews/(\d+)/invite/(new|revoke)", InviteActionHandler),
     (r"/users", UsersPageHandler),
 ]

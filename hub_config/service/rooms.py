@@ -55,6 +55,7 @@ class NewInterview:
     timezone: str = "UTC"
     interviewers: tuple[str, ...] = ()  # the panel besides the organiser (checked by scheduling.py)
     problems: tuple[str, ...] = ()
+    team: str | None = None  # whose rubric the scorecards use; None: the organiser's (scheduling.py)
 
 
 class RoomManager:
@@ -108,31 +109,7 @@ class RoomManager:
     def list(self, who: Person, limit: int = 50, offset: int = 0, **filters) -> tuple[list[Interview], int]:
         """A page of what `who` may see; filters: status (list), q, interviewer, from, to."""
         with self.sessions() as db:
-            query = self.visible_to(who)
-            if filters.get("status"):
-                query = query.where(Interview.status.in_(filters["status"]))
-            if filters.get("q"):
-                like = "%" + filters["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                query = query.where(
-                    or_(
-                        Interview.title.ilike(like, escape="\\"),
-                        Interview.candidate_name.ilike(like, escape="\\"),
-                    )
-                )
-            if filters.get("interviewer"):
-                query = query.where(
-                    Interview.id.in_(
-                        select(PanelMember.interview_id).where(PanelMember.username == filters["interviewer"])
-                    )
-                )
-            if filters.get("from"):
-                query = query.where(Interview.scheduled_start >= filters["from"])
-            if filters.get("to"):
-                query = query.where(Interview.scheduled_start < filters["to"])
-            if filters.get("opened"):
-                query = query.where(Interview.room_opened_at.is_not(None))
-            if filters.get("ascending"):
-                query = query.order_by(None).order_by(Interview.scheduled_start, Interview.id)
+            query = self.filtered(who, **filters)
             total = (
                 db.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
                 if filters.get("count", True)
@@ -146,14 +123,43 @@ class RoomManager:
             )
             return list(db.scalars(page).unique()), total
 
+    def filtered(self, who: Person, **filters):
+        """The query behind `list` (and `counts`): what `who` may see, narrowed by `filters`."""
+        query = self.visible_to(who)
+        if filters.get("status"):
+            query = query.where(Interview.status.in_(filters["status"]))
+        if filters.get("q"):
+            like = "%" + filters["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(
+                or_(
+                    Interview.title.ilike(like, escape="\\"),
+                    Interview.candidate_name.ilike(like, escape="\\"),
+                )
+            )
+        if filters.get("interviewer"):
+            query = query.where(
+                Interview.id.in_(
+                    select(PanelMember.interview_id).where(PanelMember.username == filters["interviewer"])
+                )
+            )
+        if filters.get("from"):
+            query = query.where(Interview.scheduled_start >= filters["from"])
+        if filters.get("to"):
+            query = query.where(Interview.scheduled_start < filters["to"])
+        if filters.get("opened"):
+            query = query.where(Interview.room_opened_at.is_not(None))
+        if filters.get("ascending"):
+            query = query.order_by(None).order_by(Interview.scheduled_start, Interview.id)
+        return query
+
     def get(self, who: Person, interview_id: int) -> Interview:
         with self.sessions() as db:
             return self._load(db, who, interview_id)
 
-    def counts(self, who: Person) -> dict[str, int]:
-        """How many interviews `who` sees, per status (one grouped query for the dashboard)."""
+    def counts(self, who: Person, **filters) -> dict[str, int]:
+        """How many interviews `who` sees (narrowed by `filters`), per status: one grouped query."""
         with self.sessions() as db:
-            visible = self.visible_to(who).order_by(None).subquery()
+            visible = self.filtered(who, **filters).order_by(None).subquery()
             rows = db.execute(select(visible.c.status, func.count()).group_by(visible.c.status)).all()
         return {status: n for status, n in rows}
 

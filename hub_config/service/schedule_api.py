@@ -84,9 +84,13 @@ class ScheduleInterviewsHandler(_Handler, InterviewsHandler):
         limit = self.int_argument("limit", 50, 1, 500)
         offset = self.int_argument("offset", 0, 0, 10**9)
         items, total = self.app.rooms.list(self.person, limit=limit, offset=offset, **list_filters(self))
+        teams = self.app.scorecards.team_map(items)
         self.send(
             schemas.InterviewList(
-                items=[interview_model(self.app, i) for i in items], total=total, limit=limit, offset=offset
+                items=[interview_model(self.app, i, team=teams[i.id]) for i in items],
+                total=total,
+                limit=limit,
+                offset=offset,
             )
         )
 
@@ -160,11 +164,13 @@ class CalendarHandler(_Handler):
         self.finish(self.app.scheduler.ics(interview, room, interview.description))
 
 
-def scorecards_model(app, interview, cards) -> schemas.Scorecards:
+def scorecards_model(app, interview, cards, rubric) -> schemas.Scorecards:
     o = app.scorecards.outcomes([interview.id])[interview.id]
     return schemas.Scorecards(
         interview_id=interview.id,
-        competencies=list(app.scorecards.competencies),
+        team=rubric.team,
+        competencies=rubric.competencies,
+        retired_competencies=rubric.retired,
         outcome=schemas.OutcomeOut(**o.__dict__),
         items=[schemas.ScorecardOut(**card_dict(c)) for c in cards],
     )
@@ -174,8 +180,21 @@ class ScorecardsHandler(_Handler):
     def get(self, interview_id: str):
         """Every card of the panel, side by side (staff on the panel, admins)."""
         self.require("admin", "interviewer")
-        interview, cards = self.app.scorecards.list(self.person, int(interview_id))
-        self.send(scorecards_model(self.app, interview, cards))
+        interview, cards, rubric = self.app.scorecards.sheet(self.person, int(interview_id))
+        self.send(scorecards_model(self.app, interview, cards, rubric))
+
+
+class RubricsHandler(_Handler):
+    def get(self):
+        """Every team's rubric, and the team interviews you schedule belong to by default (staff)."""
+        self.require("admin", "interviewer")
+        book = self.app.scorecards.book
+        self.send(
+            schemas.Rubrics(
+                your_team=book.team_for(self.person.name),
+                items=[schemas.TeamRubric(team=t, competencies=c) for t, c in book.rubrics.items()],
+            )
+        )
 
 
 class MyScorecardHandler(_Handler):
@@ -326,6 +345,7 @@ ROUTES = [
     (r"/api/v1/interviews/(\d+)/scorecard", MyScorecardHandler),
     (r"/api/v1/interviews/(\d+)/events", EventsHandler),
     (r"/api/v1/interviews/(\d+)/history", HistoryHandler),
+    (r"/api/v1/rubrics", RubricsHandler),
     (r"/api/v1/stats", StatsHandler),
     (r"/api/v1/stats/(?P<table>weekly|problems)", StatsCSVHandler),
     (r"/api/v1/users/(?P<username>[a-z0-9][a-z0-9._-]{0,63})", UserHandler),

@@ -9,6 +9,7 @@ MODELS = [
     schemas.ScorecardUpdate,
     schemas.ScorecardOut,
     schemas.Scorecards,
+    schemas.Rubrics,
     schemas.EventCreate,
     schemas.History,
     schemas.Stats,
@@ -118,6 +119,12 @@ def paths(ref, json_, errors, body, id_param) -> dict:
                 "summary": "Kept: final files, runs, submissions, chat, notes, events, duration (staff)",
                 "parameters": id_param,
                 "responses": {"200": json_("History"), **errors(401, 403, 404)},
+            }
+        },
+        "/rubrics": {
+            "get": {
+                "summary": "Every team's scorecard rubric, and your default team (staff)",
+                "responses": {"200": json_("Rubrics"), **errors(401, 403)},
             }
         },
         "/stats": {

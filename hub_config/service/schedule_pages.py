@@ -21,6 +21,8 @@ from ..accounts import AccountError
 from ..models import RoomRecord
 from . import schemas
 from .pages import PageHandler
+from .paging import PER_PAGE, Pager, page_argument
+from .rubrics import label as rubric_label
 from .schedule_api import history_model, new_interview
 from .scheduling import BadInput
 from .scorecards import RECOMMENDATION_LABEL, card_dict
@@ -61,6 +63,8 @@ class SchedulePage(PageHandler):
         ns.setdefault("labels", RECOMMENDATION_LABEL)
         ns.setdefault("zones", COMMON_ZONES)
         ns.setdefault("now", datetime.now(UTC))
+        if name == "interview.html" and "team" not in ns and self.person and self.person.is_staff:
+            ns["team"] = self.app.scorecards.team_map([ns["interview"]])[ns["interview"].id]
         super().render_page(name, status, **ns)
 
     def staff(self):
@@ -77,13 +81,34 @@ class SchedulePage(PageHandler):
             sections = {"upcoming": [i for i in items if i.status in ("scheduled", "live")],
                         "past": [i for i in items if i.status in ("ended", "cancelled")]}  # fmt: skip
             return self.render_page("home.html", status=status, sections=sections, rooms=rooms, **ns)
-        n = rooms.counts(person)
-        upcoming, _ = rooms.list(person, limit=50, status=["scheduled"], ascending=True, count=False)
-        live, _ = rooms.list(person, limit=50, status=["live"], count=False)
-        done, _ = rooms.list(person, limit=50, status=["ended"], count=False)
-        cancelled, _ = (
-            rooms.list(person, limit=20, status=["cancelled"], count=False) if n.get("cancelled") else ([], 0)
-        )
+        q = self.get_query_argument("q", "").strip()
+        if len(q) > 200:
+            raise web.HTTPError(400, "q: at most 200 characters")
+        filters = {"q": q} if q else {}
+        n = rooms.counts(person, **filters)
+        counts = {
+            "live": n.get("live", 0),
+            "upcoming": n.get("scheduled", 0),
+            "completed": n.get("ended", 0),
+            "cancelled": n.get("cancelled", 0),
+        }
+        keys = {s: f"{s}_page" for s in counts}
+        pages = {s: page_argument(self, k) for s, k in keys.items()}
+        args = {k: self.get_query_argument(k, "") for k in ("q", *keys.values())}
+        base = self.settings["service_prefix"]
+        pagers = {s: Pager(keys[s], pages[s], counts[s], base, args, anchor=f"section-{s}") for s in counts}
+
+        def section(name: str, status: str, **kw) -> list:
+            if not counts[name] or pagers[name].offset >= counts[name]:
+                return []
+            p = pagers[name]
+            items, _ = rooms.list(person, limit=PER_PAGE, offset=p.offset, status=[status], count=False, **kw)
+            return items
+
+        upcoming = section("upcoming", "scheduled", ascending=True, **filters)
+        live = section("live", "live", **filters)
+        done = section("completed", "ended", **filters)
+        cancelled = section("cancelled", "cancelled", **filters)
         outcomes = self.app.scorecards.outcomes([i.id for i in done])
         groups: dict[str, list] = {}
         for i in done:
@@ -95,12 +120,11 @@ class SchedulePage(PageHandler):
             "home.html",
             status=status,
             sections={"upcoming": upcoming, "live": live, "cancelled": cancelled},
-            counts={
-                "upcoming": n.get("scheduled", 0),
-                "live": n.get("live", 0),
-                "completed": n.get("ended", 0),
-                "cancelled": n.get("cancelled", 0),
-            },
+            counts=counts,
+            pagers=pagers,
+            q=q,
+            teams=self.app.scorecards.book.teams,
+            my_team=self.app.scorecards.book.team_for(person.name),
             grouped=grouped,
             outcomes=outcomes,
             rooms=rooms,
@@ -135,7 +159,7 @@ class DashboardHandler(SchedulePage):
 
 class NewInterviewHandler(SchedulePage):
     FIELDS = ("title", "candidate_name", "candidate_email", "duration_minutes", "description", "start",
-              "timezone", "interviewers", "form_id")  # fmt: skip
+              "timezone", "interviewers", "form_id", "team")  # fmt: skip
 
     @web.authenticated
     async def post(self):
@@ -172,6 +196,7 @@ class NewInterviewHandler(SchedulePage):
                     n.strip() for n in form["interviewers"].replace(";", ",").split(",") if n.strip()
                 ],
                 problems=form["problems"],
+                team=form["team"] or None,
             )
             interview, url, invitation = await self.app.scheduler.schedule(person, new_interview(spec))
             made = interview.id
@@ -239,9 +264,27 @@ class InterviewActionHandler(SchedulePage):
         )
 
 
+class InviteActionHandler(SchedulePage):
+    """From the interview's page: a new invite link (the previous one stops working), or revoke."""
+
+    @web.authenticated
+    async def post(self, interview_id: str, action: str):
+        person = self.staff()
+        iid = int(interview_id)
+        ns: dict = {}
+        if action == "new":
+            ns["invite_url"] = await self.app.rooms.new_invite(person, iid)
+        else:
+            await self.app.rooms.revoke_invite(person, iid)
+            ns["message"] = "Invite link revoked: the candidate can no longer join."
+        interview = self.app.rooms.get(person, iid)
+        outcome = self.app.scorecards.outcomes([iid])[iid]
+        self.render_page("interview.html", interview=interview, rooms=self.app.rooms, outcome=outcome, **ns)
+
+
 class ScorecardPage(SchedulePage):
     def show(self, interview_id: int, status: int = 200, **ns) -> None:
-        interview, cards = self.app.scorecards.list(self.person, interview_id)
+        interview, cards, rubric = self.app.scorecards.sheet(self.person, interview_id)
         mine = next((card_dict(c) for c in cards if c.interviewer == self.person.name), None)
         self.render_page(
             "scorecard.html",
@@ -249,7 +292,8 @@ class ScorecardPage(SchedulePage):
             interview=interview,
             cards=[card_dict(c) for c in cards],
             mine=ns.pop("mine", mine),
-            competencies=self.app.scorecards.competencies,
+            rubric=rubric,
+            label=rubric_label,
             outcome=self.app.scorecards.outcomes([interview_id])[interview_id],
             **ns,
         )
@@ -263,7 +307,7 @@ class ScorecardPage(SchedulePage):
     def post(self, interview_id: str):
         self.staff()
         iid = int(interview_id)
-        competencies = self.app.scorecards.competencies
+        _, competencies = self.app.scorecards.team_rubric(self.person, iid)
         rubric = []
         for c in competencies:
             score = self.get_body_argument(f"score-{c}", "")
@@ -398,6 +442,7 @@ ROUTES = [
     (r"/interviews/new", NewInterviewHandler),
     (r"/interviews/(\d+)", InterviewPage),
     (r"/interviews/(\d+)/(reschedule|cancel|end)", InterviewActionHandler),
+    (r"/interviews/(\d+)/invite/(new|revoke)", InviteActionHandler),
     (r"/interviews/(\d+)/scorecard", ScorecardPage),
     (r"/interviews/(\d+)/history", HistoryPage),
     (r"/stats", StatsPage),

@@ -32,6 +32,7 @@ from .hubclient import HubAPIError
 from .mail import Mailer
 from .room_files import RoomFiles, RoomUnreachable
 from .rooms import NewInterview, Person, RoomManager
+from .rubrics import DEFAULT_TEAM, RubricBook, scheduled_event_data
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +82,12 @@ class Scheduler(LoggingConfigurable):
         bank=None,
         mailer: Mailer | None = None,
         room_files: RoomFiles | None = None,
+        rubrics: RubricBook | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.sessions = sessions
+        self.rubrics = rubrics
         self.rooms = rooms
         self.accounts = accounts
         self.bank = bank
@@ -111,13 +114,25 @@ class Scheduler(LoggingConfigurable):
             except (UnknownProblem, ProblemError):
                 raise BadInput("problems", f"unknown problem: {pid!r}") from None
 
+    def check_team(self, team: str | None, who: Person) -> str:
+        """The team an interview is scheduled for: the one asked for, else the organiser's."""
+        if self.rubrics is None:
+            return team or DEFAULT_TEAM
+        if not team:
+            return self.rubrics.team_for(who.name)
+        try:
+            return self.rubrics.check_team(team)
+        except ValueError as e:
+            raise BadInput("team", str(e)) from None
+
     # -- schedule -------------------------------------------------------------------------
     async def schedule(self, who: Person, spec: NewInterview) -> tuple[Interview, str, dict]:
         """Create the interview; returns it, the invite URL and the invitation (text, ics, email)."""
         self.check_panel(list(spec.interviewers))
         self.check_problems(list(spec.problems))
+        team = self.check_team(spec.team, who)
         interview, url = await self.rooms.create(who, spec)
-        self.event(interview.id, "lifecycle", who.name, data={"action": "scheduled"})
+        self.event(interview.id, "lifecycle", who.name, data=scheduled_event_data(team))
         invitation = await self.invitation(interview, url, send=True)
         return interview, url, invitation
 

@@ -41,6 +41,12 @@ class InterviewCreate(_Strict):
         default_factory=list, max_length=10, description="More staff on the panel (usernames); you are on it"
     )
     problems: list[str] = Field(default_factory=list, max_length=10, description="Problem ids from the bank")
+    team: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="Whose scorecard rubric the panel fills (GET /rubrics); default: your team",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -102,6 +108,7 @@ class Interview(BaseModel):
     timezone: str = "UTC"
     interviewers: list[str] = Field(default_factory=list, description="The panel, organiser first")
     problems: list[str] = Field(default_factory=list)
+    team: str = Field("default", description="Its team: the scorecards use that team's rubric")
     opens_at: datetime | None = Field(None, description="When the room opens and joining is possible")
     started_at: datetime | None = None
     ended_at: datetime | None = None
@@ -363,9 +370,23 @@ class OutcomeOut(BaseModel):
 
 class Scorecards(BaseModel):
     interview_id: int
-    competencies: list[str]
+    team: str = Field(description="The interview's team")
+    competencies: list[str] = Field(description="Its team's rubric: what a card may rate, in order")
+    retired_competencies: list[str] = Field(
+        default_factory=list, description="Rated on cards filled under an earlier rubric; no longer asked"
+    )
     outcome: OutcomeOut
     items: list[ScorecardOut] = Field(description="Every panel member's card, side by side")
+
+
+class TeamRubric(BaseModel):
+    team: str
+    competencies: list[str]
+
+
+class Rubrics(BaseModel):
+    your_team: str = Field(description="The team your interviews are scheduled for by default")
+    items: list[TeamRubric] = Field(description="Every team's rubric (the default team first)")
 
 
 class EventCreate(_Strict):

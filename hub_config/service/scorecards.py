@@ -1,7 +1,8 @@
 """Scorecards: each interviewer on the panel rates the candidate on their own card.
 
 Cards are staff-only: candidates never get one through any page or endpoint (the handlers
-refuse them before reaching this store, and the store itself checks `who`).
+refuse them before reaching this store, and the store itself checks `who`). A card is filled
+against the rubric of the interview's team (rubrics.py) and keeps its competencies with it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from traitlets import List, Unicode, default
+from traitlets import Dict, List, Unicode, default
 from traitlets.config import LoggingConfigurable
 
 from ..models import RECOMMENDATIONS, Interview, Scorecard, utcnow
 from .rooms import Forbidden, NotFound, Person
+from .rubrics import DEFAULT_COMPETENCIES, RubricBook, teams_of
 
 RECOMMENDATION_SCORE = dict(zip(RECOMMENDATIONS, (-2, -1, 0, 1, 2), strict=True))
 RECOMMENDATION_LABEL = {
@@ -26,7 +28,20 @@ RECOMMENDATION_LABEL = {
     "yes": "Yes",
     "strong_yes": "Strong yes",
 }
-DEFAULT_COMPETENCIES = ["problem_solving", "code_quality", "communication", "testing"]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """What an interview's cards are rated on: its team's competencies, then any that cards
+    filled under an earlier rubric still carry (shown, no longer asked)."""
+
+    team: str
+    competencies: list[str]
+    retired: list[str]
+
+    @property
+    def shown(self) -> list[str]:
+        return [*self.competencies, *self.retired]
 
 
 @dataclass(frozen=True)
@@ -54,8 +69,17 @@ def outcome_of(cards: list[Scorecard]) -> Outcome:
 class ScorecardStore(LoggingConfigurable):
     competencies = List(
         Unicode(),
-        help="Rubric competencies, in order (INTERVIEWHUB_RUBRIC, comma separated). Teams set their own "
-        "in their config file: c.ScorecardStore.competencies = [...]",
+        help="The default team's rubric, in order (INTERVIEWHUB_RUBRIC, comma separated).",
+    ).tag(config=True)
+    rubrics = Dict(
+        value_trait=List(Unicode()),
+        help="Rubric per team, in order: {team: [competency, ...]} (INTERVIEWHUB_RUBRICS, JSON). "
+        '"default" overrides `competencies`; an interview uses the rubric of its team.',
+    ).tag(config=True)
+    teams = Dict(
+        value_trait=List(Unicode()),
+        help="Team members: {team: [username, ...]} (INTERVIEWHUB_TEAMS, JSON). An interview's team "
+        "is chosen when scheduling; by default its organiser's (the first team listing them, else default).",
     ).tag(config=True)
 
     @default("competencies")
@@ -63,9 +87,38 @@ class ScorecardStore(LoggingConfigurable):
         raw = os.environ.get("INTERVIEWHUB_RUBRIC", "")
         return [c.strip() for c in raw.split(",") if c.strip()] or list(DEFAULT_COMPETENCIES)
 
+    @default("rubrics")
+    def _rubrics(self) -> dict:
+        return _json_env("INTERVIEWHUB_RUBRICS")
+
+    @default("teams")
+    def _teams(self) -> dict:
+        return _json_env("INTERVIEWHUB_TEAMS")
+
     def __init__(self, sessions: sessionmaker[Session], **kwargs):
         super().__init__(**kwargs)
         self.sessions = sessions
+        self.book = RubricBook.build(self.competencies, self.rubrics, self.teams)
+
+    def team_map(self, interviews: list[Interview]) -> dict[int, str]:
+        """Each interview's team (one query for a page of them)."""
+        if not interviews:
+            return {}
+        with self.sessions() as db:
+            return teams_of(db, interviews, self.book)
+
+    def team_of(self, db: Session, interview: Interview) -> str:
+        return teams_of(db, [interview], self.book)[interview.id]
+
+    def rubric_of(self, db: Session, interview: Interview) -> tuple[str, list[str]]:
+        """(team, competencies) an interview's cards are filled with."""
+        team = self.team_of(db, interview)
+        return team, self.book.rubric(team)
+
+    def team_rubric(self, who: Person, interview_id: int) -> tuple[str, list[str]]:
+        with self.sessions() as db:
+            interview = self._check(who, interview_of(db, interview_id), interview_id, write=False)
+            return self.rubric_of(db, interview)
 
     @staticmethod
     def _check(who: Person, interview: Interview | None, interview_id: int, write: bool) -> Interview:
@@ -83,6 +136,11 @@ class ScorecardStore(LoggingConfigurable):
         return interview
 
     def list(self, who: Person, interview_id: int) -> tuple[Interview, list[Scorecard]]:
+        interview, cards, _ = self.sheet(who, interview_id)
+        return interview, cards
+
+    def sheet(self, who: Person, interview_id: int) -> tuple[Interview, list[Scorecard], Rubric]:
+        """The interview, its cards and its rubric (the team's, then what older cards rated)."""
         with self.sessions() as db:
             interview = self._check(who, interview_of(db, interview_id), interview_id, write=False)
             cards = list(
@@ -90,7 +148,10 @@ class ScorecardStore(LoggingConfigurable):
                     select(Scorecard).where(Scorecard.interview_id == interview_id).order_by(Scorecard.id)
                 )
             )
-            return interview, cards
+            team, competencies = self.rubric_of(db, interview)
+        rated = [r["competency"] for c in cards for r in json.loads(c.rubric or "[]")]
+        retired = [c for c in dict.fromkeys(rated) if c not in competencies]
+        return interview, cards, Rubric(team, list(competencies), retired)
 
     def get(self, who: Person, interview_id: int) -> Scorecard | None:
         """`who`'s own card, if they filled one."""
@@ -112,17 +173,17 @@ class ScorecardStore(LoggingConfigurable):
         summary: str,
     ) -> tuple[Scorecard, bool]:
         """Create or replace `who`'s card; returns (card, created)."""
-        known = set(self.competencies)
         names = [r["competency"] for r in rubric]
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise ValueError(
-                f"unknown competency {unknown[0]!r}; the rubric has: {', '.join(self.competencies)}"
-            )
         if len(set(names)) != len(names):
             raise ValueError("each competency at most once")
         with self.sessions() as db:
-            self._check(who, interview_of(db, interview_id), interview_id, write=True)
+            interview = self._check(who, interview_of(db, interview_id), interview_id, write=True)
+            team, competencies = self.rubric_of(db, interview)
+            unknown = [n for n in names if n not in competencies]
+            if unknown:
+                raise ValueError(
+                    f"unknown competency {unknown[0]!r}; the {team} rubric has: {', '.join(competencies)}"
+                )
             card = db.scalar(
                 select(Scorecard).where(
                     Scorecard.interview_id == interview_id, Scorecard.interviewer == who.name
@@ -132,7 +193,7 @@ class ScorecardStore(LoggingConfigurable):
             if created:
                 card = Scorecard(interview_id=interview_id, interviewer=who.name)
                 db.add(card)
-            order = {c: i for i, c in enumerate(self.competencies)}
+            order = {c: i for i, c in enumerate(competencies)}
             card.overall = overall
             card.recommendation = recommendation
             card.rubric = json.dumps(sorted(rubric, key=lambda r: order[r["competency"]]))
@@ -167,3 +228,16 @@ def card_dict(card: Scorecard) -> dict:
 
 def interview_of(db: Session, interview_id: int) -> Interview | None:
     return db.get(Interview, interview_id) if 0 < interview_id < 2**63 else None
+
+
+def _json_env(name: str) -> dict:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as e:
+        raise ValueError(f"{name} is not valid JSON: {e}") from e
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object")
+    return value
