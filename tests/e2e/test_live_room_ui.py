@@ -173,9 +173,17 @@ def test_waiting_room_admit_chat_timer_notes_and_end(platform, people):
     files = platform.room(s, f"room-{iv['id']}", "GET", "api/contents").json()["content"]
     assert not any("Carl" in (f.get("name") or "") for f in files)
 
-    # end: the interviewer lands on the scorecard page, the candidate on "ended" and out
-    ip.get_by_role("button", name="End interview").click()
-    ip.wait_for_url(f"**/services/interviews/interviews/{iv['id']}/scorecard", timeout=15_000)
+    # end: the interviewer lands on the service's scorecard page of this interview (200, with
+    # their scorecard form), the candidate on "ended" and out
+    scorecard = f"{platform.url}/services/interviews/interviews/{iv['id']}/scorecard"
+    with ip.expect_response(lambda r: r.url == scorecard and r.request.is_navigation_request()) as landed:
+        ip.get_by_role("button", name="End interview").click()
+    assert landed.value.status == 200, landed.value.status
+    ip.wait_for_url(scorecard, timeout=15_000)
+    ip.locator("#scorecard-form").wait_for(timeout=10_000)
+    assert ip.get_by_role("heading", name="Scorecards: Backend screen").is_visible()
+    assert "Carl Candidate" in ip.inner_text("main")
+    assert ip.get_by_role("button", name="Save scorecard").is_visible()
     cp.get_by_role("alertdialog", name="The interview has ended").wait_for(timeout=10_000)
     status = cp.evaluate(
         "async () => (await fetch(location.pathname.replace(/\\/lab.*$/, '/api/contents'))).status"
