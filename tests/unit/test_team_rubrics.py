@@ -13,13 +13,28 @@ from interviewhub.hub.service.rubrics import DEFAULT_COMPETENCIES, RubricBook, l
 from interviewhub.hub.service.scorecards import ScorecardStore
 from traitlets import TraitError
 
+from tests.pg import PostgresCluster, create_database, pg_bindir
+
 ALICE = Person("alice", "interviewer")
 DATA_RUBRIC = ["sql", "statistics", "communication"]
 
 
-@pytest.fixture
-def sessions(tmp_path):
-    url = f"sqlite:///{tmp_path / 'rubrics.db'}"
+@pytest.fixture(scope="module")
+def pg_cluster():
+    bindir = pg_bindir()
+    if bindir is None:
+        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
+    cluster = PostgresCluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'rubrics.db'}"
+    else:
+        url = create_database(request.getfixturevalue("pg_cluster").admin_url)
     dbmod.upgrade(url)
     return dbmod.sessions(url)
 
@@ -89,15 +104,16 @@ def test_a_person_in_two_teams_defaults_to_the_first():
         ({}, {"default": "alice"}, "must be a list"),
     ],
 )
-def test_bad_configuration_stops_the_service_with_a_message(sessions, rubrics, teams, message):
+def test_bad_configuration_stops_the_service_with_a_message(rubrics, teams, message):
     # traitlets checks the types of values set in a config file; the environment's JSON is checked here
     with pytest.raises((ValueError, TraitError), match=message):
         RubricBook.build(["a"], rubrics, teams)
     with pytest.raises((ValueError, TraitError)):
-        store(sessions, rubrics=rubrics, teams=teams)
+        store(None, rubrics=rubrics, teams=teams)  # (checked before any database use)
 
 
-def test_rubrics_and_teams_come_from_the_environment_as_json(sessions, monkeypatch):
+def test_rubrics_and_teams_come_from_the_environment_as_json(monkeypatch):
+    sessions = None  # (read before any database use)
     monkeypatch.setenv("INTERVIEWHUB_RUBRICS", json.dumps({"data-team": DATA_RUBRIC}))
     monkeypatch.setenv("INTERVIEWHUB_TEAMS", json.dumps({"data-team": ["alice"]}))
     assert store(sessions).book.rubric("data-team") == DATA_RUBRIC
