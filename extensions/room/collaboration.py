@@ -44,10 +44,23 @@ async def may_write(handler) -> bool:
 
 
 def install() -> None:
-    """Guard YDocWebSocketHandler.on_message (once per process)."""
+    """Guard YDocWebSocketHandler.on_message and send without Nagle delay (once per process).
+
+    Tornado leaves Nagle's algorithm on and jupyter-collaboration never turns it off, so a
+    keystroke's update sent while the previous one is unacknowledged could wait for the peer's
+    delayed ACK (>= 40 ms on Linux) -- the trap the kernel websocket fell into
+    (kernel_websocket.py). Through our proxy on loopback it did not show (the proxy ACKs at
+    once; tests/integration/test_collaboration_latency.py passes either way), but typing is a
+    stream of small messages and other proxies in front of a room may differ: a safeguard.
+    """
     if getattr(YDocWebSocketHandler.on_message, "_interviewhub_guard", False):
         return
     original = YDocWebSocketHandler.on_message
+    original_open = YDocWebSocketHandler.open
+
+    async def open(self, *args, **kwargs):
+        self.set_nodelay(True)
+        return await original_open(self, *args, **kwargs)
 
     async def on_message(self, message):
         if isinstance(message, bytes) and is_write(message) and not await may_write(self):
@@ -60,3 +73,4 @@ def install() -> None:
 
     on_message._interviewhub_guard = True  # type: ignore[attr-defined]
     YDocWebSocketHandler.on_message = on_message
+    YDocWebSocketHandler.open = open

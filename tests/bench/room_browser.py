@@ -9,6 +9,9 @@ Prints:
     (targets p50 <= 20 ms, p99 <= 40 ms);
   - keypress "run cell" (Ctrl+Enter) -> its output visible, sandboxed Python kernel
     (target p50 <= 40 ms).
+Typing and run cell are also measured on a baseline in the same process, in turns with the
+room so both see the same load: a bare `jupyter lab` (collaboration, stock ipykernel, no hub,
+proxy or sandbox) in two more pages; the room / bare ratios are printed.
 
 Usage: python tests/bench/room_browser.py [--joins 10] [--chars 200] [--runs 50]
        [--url http://127.0.0.1:PORT --data DATA_DIR]  (reuse a running platform)
@@ -17,6 +20,7 @@ Usage: python tests/bench/room_browser.py [--joins 10] [--chars 200] [--runs 50]
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -24,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.platform import Platform, traversable_tmpdir  # noqa: E402
+from tests.platform import BARE_TOKEN, Platform, start_bare_jupyterlab, traversable_tmpdir  # noqa: E402
 
 PANEL = "#interviewhub-room-panel"
 CODE_CELL = ".jp-Notebook .jp-CodeCell .cm-content"
@@ -103,12 +107,13 @@ def typing_latency(ip, cp, n: int) -> list[float]:
     ip.keyboard.press("Delete")
     cp.wait_for_function(f"() => document.querySelector('{CODE_CELL}')?.innerText.trim() === ''")
     ip.evaluate(
-        f"""() => {{ window.__sent = [];
+        f"""() => {{ window.__sent = []; if (window.__typingHooked) return; window.__typingHooked = true;
         document.addEventListener('keydown', e => {{
           if (e.key.length === 1) window.__sent.push({NOW}); }}, true); }}"""
     )
     cp.evaluate(
-        f"""() => {{ window.__seen = []; const el = document.querySelector('{CODE_CELL}');
+        f"""() => {{ window.__seen = []; if (window.__typingHooked) return; window.__typingHooked = true;
+        const el = document.querySelector('{CODE_CELL}');
         new MutationObserver(() => {{
           const len = el.innerText.replace(/\\n/g, '').trim().length;
           const t = {NOW};
@@ -138,7 +143,8 @@ def run_latency(ip, n: int) -> list[float]:
     ip.keyboard.press("Control+Enter")
     ip.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-OutputArea-output", timeout=60_000)
     ip.evaluate(
-        f"""() => {{ window.__runAt = null; window.__outAt = [];
+        f"""() => {{ window.__runAt = null; window.__outAt = []; if (window.__runHooked) return;
+        window.__runHooked = true;
         document.addEventListener('keydown', e => {{
           if (e.key === 'Enter' && e.ctrlKey) window.__runAt = {NOW}; }}, true);
         const area = document.querySelector('.jp-Notebook .jp-CodeCell .jp-Cell-outputArea');
@@ -156,32 +162,83 @@ def run_latency(ip, n: int) -> list[float]:
     return ip.evaluate("() => window.__outAt")
 
 
-def run(platform: Platform, joins: int = 10, chars: int = 200, runs: int = 50) -> None:
-    """Open one interview in two browsers and print the three figures."""
-    from playwright.sync_api import sync_playwright
-
+def open_room(browser, platform: Platform) -> tuple:
+    """An interviewer and a candidate in one interview's notebook; returns their pages."""
     name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
     s = platform.login(name, password)
     iv = platform.create_interview(s, waiting_room=False, candidate_name="Carl Candidate")
+    ip = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    cp = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    sign_in(ip, platform.url, name, password)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        ip.goto(f"{platform.url}/services/interviews/interviews/{iv['id']}/room")
+        if "/lab" in ip.url:
+            break
+        time.sleep(1)
+    cp.goto(iv["invite_url"])
+    for page in (ip, cp):
+        wait_connected(page)
+        page.wait_for_selector(CODE_CELL, timeout=90_000)
+    return ip, cp
+
+
+def open_bare(browser, root: Path) -> tuple:
+    """The baseline: two pages on one notebook of a bare `jupyter lab` (collaboration on, stock
+    jupyter_server and ipykernel, no hub, proxy or sandbox)."""
+    cell = {"cell_type": "code", "source": "", "metadata": {}, "outputs": [], "execution_count": None}
+    nb = {
+        "cells": [cell],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (root / "bench.ipynb").write_text(json.dumps(nb))
+    base, proc = start_bare_jupyterlab(root)
+    pages = []
+    for _ in range(2):
+        page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+        page.goto(f"{base}lab/tree/bench.ipynb?token={BARE_TOKEN}")
+        page.wait_for_selector(CODE_CELL, timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        pages.append(page)
+    return pages[0], pages[1], proc
+
+
+def interleaved(measure, targets: dict, total: int, block: int) -> dict[str, list[float]]:
+    """Run `measure(pages, n)` on each target in turns of `block`, so all see the same load."""
+    out: dict[str, list[float]] = {label: [] for label in targets}
+    while min(len(v) for v in out.values()) < total:
+        for label, pages in targets.items():
+            out[label] += measure(*pages, min(block, total - len(out[label])))
+    return out
+
+
+def report(name: str, results: dict[str, list[float]]) -> None:
+    for label, values in results.items():
+        print(summary(f"{name} [{label}]", values))
+    room, bare = (statistics.median(v) for v in results.values())
+    print(f"{name}: ratio room / bare p50 = {room / bare:.2f}x")
+
+
+def run(platform: Platform, root: Path, joins: int = 10, chars: int = 200, runs: int = 50) -> None:
+    """Open one interview in two browsers, and a bare JupyterLab in two more; print the figures."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        ip = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-        cp = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-        sign_in(ip, platform.url, name, password)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            ip.goto(f"{platform.url}/services/interviews/interviews/{iv['id']}/room")
-            if "/lab" in ip.url:
-                break
-            time.sleep(1)
-        cp.goto(iv["invite_url"])
-        for page in (ip, cp):
-            wait_connected(page)
-            page.wait_for_selector(CODE_CELL, timeout=90_000)
-        print(summary("both joined -> video both ways", join_times(ip, cp, joins)))
-        print(summary("typing -> visible in the other browser", typing_latency(ip, cp, chars)))
-        print(summary("Ctrl+Enter -> output visible (sandboxed python)", run_latency(ip, runs)))
-        browser.close()
+        ip, cp = open_room(browser, platform)
+        bp1, bp2, proc = open_bare(browser, root)
+        try:
+            print(summary("both joined -> video both ways", join_times(ip, cp, joins)))
+            targets = {"room": (ip, cp), "bare": (bp1, bp2)}
+            report("typing -> visible in the other browser", interleaved(typing_latency, targets, chars, 50))
+            targets = {"room": (ip,), "bare": (bp1,)}
+            report("Ctrl+Enter -> output visible", interleaved(run_latency, targets, runs, 10))
+        finally:
+            browser.close()
+            proc.terminate()
+            proc.wait(10)
 
 
 def main() -> None:
@@ -202,7 +259,9 @@ def main() -> None:
     else:
         own = platform = Platform(traversable_tmpdir() / "data").start()
     try:
-        run(platform, args.joins, args.chars, args.runs)
+        bare = traversable_tmpdir() / "bare"
+        bare.mkdir()
+        run(platform, bare, args.joins, args.chars, args.runs)
     finally:
         if own is not None:
             own.stop()
