@@ -134,10 +134,16 @@ class CpuWatch:
         self.proc, self.cpu_limit, self.idle, self.grace = proc, cpu_ms, idle_ms, grace_ms
         self.t0, self.cpu0 = time.monotonic(), proc.cpu_ms() or 0.0
         self.mark = (self.t0, self.cpu0)
+        self.checked = self.t0  # when we last looked
         self.reason: str | None = None
 
     def used(self) -> float:
         return (self.proc.cpu_ms() or 0.0) - self.cpu0
+
+    def output(self) -> None:
+        """The program wrote output: blocked on a full pipe it waits for us, it is not idle (on a
+        loaded host our reads are slow, and a 100 MB print looked idle: TLE instead of OLE)."""
+        self.mark = (time.monotonic(), self.mark[1])
 
     def __call__(self) -> bool:
         now, cpu = time.monotonic(), self.proc.cpu_ms() or 0.0
@@ -146,11 +152,15 @@ class CpuWatch:
             return True
         if self.idle is not None:
             since, cpu_then = self.mark
-            if cpu - cpu_then > 0.002 * (now - since) * 1000:
+            if now - self.checked > 0.5:
+                # we were not running (a loaded host): the program may have waited for us all along
+                self.mark = (now, cpu)
+            elif cpu - cpu_then > 0.002 * (now - since) * 1000:
                 self.mark = (now, cpu)  # busy: restart the idle window
             elif (now - since) * 1000 > self.idle and (now - self.t0) * 1000 > self.grace:
                 self.reason = "idle"
                 return True
+        self.checked = now
         return False
 
 
@@ -377,6 +387,7 @@ def pump(
     else:
         popen.stdin.close()
     timed_out = exceeded = False
+    wrote = getattr(stop, "output", None)  # CpuWatch: output counts as activity
     try:
         while sel.get_map() and not exceeded:
             wait = None if deadline is None else deadline - time.monotonic()
@@ -407,6 +418,8 @@ def pump(
                     sel.unregister(fd)
                     continue
                 total += len(data)
+                if wrote is not None:
+                    wrote()
                 if total > limit:
                     chunks[fd].append(data[: max(len(data) - (total - limit), 0)])
                     exceeded = True

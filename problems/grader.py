@@ -184,6 +184,7 @@ class Channel:
         """The next stdout line; None at EOF, the deadline, the output cap (.exceeded) or when
         `stop()`, checked every 20 ms, is true (.stopped)."""
         self.stopped = False
+        wrote = getattr(stop, "output", None)  # CpuWatch: a program writing is not idle
         while True:
             nl = self.buffer.find(b"\n")
             if nl >= 0:
@@ -209,6 +210,8 @@ class Channel:
                     self.eof |= bool(key.data)
                     continue
                 self.total += len(data)
+                if wrote is not None:
+                    wrote()
                 if self.total > self.limit:
                     self.exceeded = True
                     return None

@@ -73,6 +73,12 @@ class RoomProblems(LoggingConfigurable):
         "service when older than this: how soon a pick made through the service's API or dashboard "
         "reaches an open room.",
     ).tag(config=True)
+    grade_timeout = Float(
+        300.0,
+        help="Seconds a run may take to be graded by the service. Time limits are CPU time, so a "
+        "never-ending solution costs each test its full limit (a minute and more on a loaded host); "
+        "the room's usual request timeout (10 s) would report it as not graded.",
+    ).tag(config=True)
     max_running = Integer(
         2,
         help="Runs of this room being graded at once; more are refused (429) so one room cannot "
@@ -241,6 +247,7 @@ class RoomProblems(LoggingConfigurable):
                     "actor": by,
                     "source": source,
                 },
+                timeout=self.grade_timeout,
             )
         except ServiceUnavailable as e:
             failed = server_message("run.result", **started, error=str(e)[:300])

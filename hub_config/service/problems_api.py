@@ -65,6 +65,8 @@ class GradeHandler(_ProblemHandler):
         grader = grader_of(self.app)
         loop = asyncio.get_running_loop()
         try:
+            # refused at once, not after the submissions queued before it (NUL, not UTF-8, size)
+            grader.check_submission(problem_id, spec.language, spec.code)
             result = await loop.run_in_executor(
                 self.app.grading_pool, grader.grade, problem_id, spec.language, spec.code
             )
