@@ -126,6 +126,23 @@ class Problem(w.VBox):
         self.button.on_click(lambda _b: self.run_tests())
         super().__init__([self.statement, w.HBox([self.button, self.status]), self.results])
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """The live widget, plus a static `text/html` copy of the statement.
+
+        JupyterLab renders the live widget only for trusted outputs (widget HTML is not
+        sanitized). A browser that does not trust the cell, such as a staff browser showing
+        another participant's output in a cell loaded from the notebook file, falls back to
+        this copy, which JupyterLab sanitizes, instead of the `Problem(children=...)` repr. It is
+        also what a saved or exported notebook shows."""
+        data = super()._repr_mimebundle_(**kwargs)
+        if data is not None:
+            data["text/html"] = (
+                f"<div class='ih-problem-static'>{self.statement.value}<p><i>Run tests is live in the "
+                "browser of whoever ran this cell, and in the candidate's; every run's results are "
+                "in the Problem panel.</i></p></div>"
+            )
+        return data
+
     @staticmethod
     def _user_namespace() -> dict[str, Any]:
         try:

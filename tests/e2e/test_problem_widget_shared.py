@@ -4,7 +4,8 @@ The interviewer runs `Problem("two-sum")` in the room notebook; the candidate, a
 notebook, sees the statement and the Run tests button, and so does a candidate page that opens
 the notebook only after the cell ran (the widget's state comes from the kernel then, not from
 the kernel messages of that execution). The candidate presses Run tests in their own browser;
-the results table appears in both browsers, without hidden tests' details.
+the results table appears in both browsers, without hidden tests' details. A widget the
+candidate shows renders in both browsers too.
 """
 
 from __future__ import annotations
@@ -110,6 +111,18 @@ def test_problem_widget_works_for_both_participants(platform, browser):
         cp.wait_for_selector(CODE_CELL, timeout=90_000)
         widget = problem_widget(cp)
         widget.locator("table.ih-results").wait_for(timeout=30_000)
+
+        # the candidate shows the widget too, in the cell the interviewer's Shift+Enter added: live
+        # in the candidate's browser; the interviewer's shows the statement, never the repr
+        cp.locator(CODE_CELL).nth(1).click()
+        cp.keyboard.insert_text('Problem("two-sum")')
+        cp.keyboard.press("Shift+Enter")
+        cp.locator(".jp-Notebook .jp-CodeCell").nth(1).locator(WIDGET).get_by_role(
+            "button", name="Run tests"
+        ).wait_for(timeout=60_000)
+        theirs = ip.locator(".jp-Notebook .jp-CodeCell").nth(1).locator(".jp-OutputArea-output")
+        theirs.filter(has_text="Two Sum").wait_for(timeout=60_000)
+        assert "Problem(children" not in theirs.inner_text()
     finally:
         staff.close()
         candidate.close()

@@ -11,8 +11,8 @@
  *
  * Only in candidates' browsers: the kernel runs the candidate's code, so outputs (and widgets,
  * whose HTML is not sanitized) can carry the candidate's scripts; in a candidate's browser they
- * reach no one else. Interviewers, admins and observers keep JupyterLab's rule: trusted when
- * they executed the cell (or trusted it) themselves.
+ * reach no one else. Interviewers', admins' and observers' browsers keep JupyterLab's own rule;
+ * this plugin never widens what they trust (see docs/problems.md on what that rule allows).
  */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import type { DocumentRegistry } from '@jupyterlab/docregistry';
