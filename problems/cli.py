@@ -9,6 +9,7 @@ import shutil
 import sys
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from .bank import ProblemBank, ProblemError, UnknownProblem, load_problem
@@ -22,24 +23,43 @@ def _bank(args) -> ProblemBank:
     return ProblemBank(path=args.bank) if getattr(args, "bank", None) else ProblemBank()
 
 
-def validate_problems(bank: ProblemBank, grader: Grader, run_solutions: bool = True, out=None) -> int:
-    """Check every problem; run every reference solution against every test. Number of errors."""
+def validate_problems(
+    bank: ProblemBank, grader: Grader, run_solutions: bool = True, out=None, jobs: int = 0
+) -> int:
+    """Check every problem; run every reference solution against every test. Number of errors.
+
+    `jobs` submissions are graded at once (default: the grader's workers, i.e. CPU cores): one
+    compiles (single-threaded javac, g++) while another runs its tests. Verdicts go by CPU time, so
+    sharing the cores does not make a reference solution time out; the report keeps the bank's order.
+    """
     out = out or sys.stdout
     problems, errors = bank.load_all()
     for e in errors:
         print(f"error: {e}", file=out)
-    for problem in problems:
-        if not run_solutions:
-            continue
+    if not run_solutions:
+        print(f"{len(problems)} problems, {len(errors)} errors", file=out)
+        return len(errors)
+
+    def resolve(problem):
         try:
-            tests = grader.resolve_tests(problem)
+            return grader.resolve_tests(problem)
         except Exception as e:  # a broken generator is the problem's error, not ours
-            print(f"error: {problem.path / 'tests' / 'generate.py'}: {e}", file=out)
-            errors.append(e)
-            continue
-        for language in problem.meta.languages:
+            return e
+
+    def run(item):
+        problem, language, tests = item
+        return grader.run_tests(problem, language, problem.solution(language), tests)
+
+    with ThreadPoolExecutor(max(1, jobs or grader.workers)) as pool:
+        work = []
+        for problem, tests in zip(problems, pool.map(resolve, problems), strict=True):
+            if isinstance(tests, Exception):
+                print(f"error: {problem.path / 'tests' / 'generate.py'}: {tests}", file=out)
+                errors.append(tests)
+                continue
+            work += [(problem, language, tests) for language in problem.meta.languages]
+        for (problem, language, tests), result in zip(work, pool.map(run, work), strict=True):
             rel = f"solutions/{language}.{_ext(language)}"
-            result = grader.run_tests(problem, language, problem.solution(language), tests)
             if result.verdict == ACCEPTED:
                 slowest = max((t.time_ms for t in result.tests), default=0)
                 print(f"ok: {problem.id} {language}: {len(tests)} tests, slowest {slowest:.0f} ms", file=out)
@@ -76,7 +96,7 @@ def _indent(text: str) -> str:
 def cmd_validate(args) -> int:
     bank = _bank(args)
     grader = Grader(bank=bank)
-    return 1 if validate_problems(bank, grader, run_solutions=not args.no_run) else 0
+    return 1 if validate_problems(bank, grader, run_solutions=not args.no_run, jobs=args.jobs) else 0
 
 
 def cmd_list(args) -> int:
@@ -268,6 +288,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     v = bank_opt(psub.add_parser("validate", help="check problems and run reference solutions"))
     v.add_argument("dir", nargs="?", help="a bank folder (default: the configured bank)")
     v.add_argument("--no-run", action="store_true", help="check files only, run nothing")
+    v.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: CPU cores)")
     v.set_defaults(func=lambda a, s: cmd_validate(_dir_as_bank(a)))
     ls = bank_opt(psub.add_parser("list", help="list problems"))
     ls.add_argument("--json", action="store_true")
