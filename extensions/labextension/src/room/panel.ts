@@ -194,7 +194,7 @@ export class RoomPanel extends Widget {
     // notes (interviewers only)
     this.notesIn = el('textarea', {
       class: 'ih-notes',
-      rows: '6',
+      rows: '4',
       'aria-label': 'Private notes (Markdown)',
       placeholder: 'Private notes (Markdown): only interviewers see them'
     });
