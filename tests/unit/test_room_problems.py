@@ -78,7 +78,7 @@ class FakeClient:
     def __init__(self):
         self.calls: list[tuple] = []
 
-    async def call(self, method, what, body=None):
+    async def call(self, method, what, body=None, timeout=None):
         self.calls.append((method, what, body))
         if what == "problem":
             return {
@@ -126,7 +126,7 @@ def test_kernel_request_files_are_graded_and_answered_with_the_candidate_view(tm
 
 def test_a_room_grades_at_most_max_running_at_once(tmp_path):
     class SlowClient(FakeClient):
-        async def call(self, method, what, body=None):
+        async def call(self, method, what, body=None, timeout=None):
             if what == "runs":
                 await asyncio.sleep(0.3)
             return await super().call(method, what, body)
