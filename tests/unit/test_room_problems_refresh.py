@@ -25,7 +25,7 @@ class Service:
         self.reads = 0
         self.read_delay = 0.0
 
-    async def call(self, method, what, body=None):
+    async def call(self, method, what, body=None, timeout=None):
         if self.down:
             raise ServiceUnavailable(f"{method} {what}: connection refused")
         if method == "PUT":
