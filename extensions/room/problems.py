@@ -114,10 +114,10 @@ class RoomProblems(LoggingConfigurable):
             try:
                 fetched = await self.client.call("GET", "problem")
             except ServiceUnavailable as e:
+                self._loaded_at = time.monotonic()  # the background retries after refresh_seconds
                 if self.current is None:
                     raise RoomProblemsError(503, f"the interview service cannot be reached: {e}") from e
                 self.log.warning("Keeping the room's problem: cannot re-read it (%s)", e)
-                self._loaded_at = time.monotonic()  # try again after refresh_seconds, not at once
                 return self.current
             self._adopt(fetched)
         return self.current
@@ -295,7 +295,8 @@ class RoomProblems(LoggingConfigurable):
                 await self.take_requests()
             except Exception:
                 self.log.exception("Kernel grading requests")
-            if self.stale and any(self.live.connections.values()):
+            due = time.monotonic() - self._loaded_at >= self.refresh_seconds
+            if due and any(self.live.connections.values()):
                 try:  # someone is here: changes made through the service reach their panels
                     await self.load()
                 except Exception as e:
