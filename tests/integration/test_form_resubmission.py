@@ -1,9 +1,11 @@
 """A form sent twice is refused (409) also when the interview service restarted in between: the
 one-time form ids live in the interview database, not in the service process. The service is
-killed (as a crash would) and the hub starts it again."""
+killed (as a crash would) and the hub starts it again, on a platform of this module's own (a
+restart signs everyone out of the service: the shared platform's other sessions stay untouched)."""
 
 from __future__ import annotations
 
+import shutil
 import signal
 import time
 import uuid
@@ -13,9 +15,20 @@ import psutil
 import pytest
 import requests
 
+from tests.platform import Platform, traversable_tmpdir
+
 pytestmark = pytest.mark.integration
 
 PREFIX = "/services/interviews/"
+
+
+@pytest.fixture(scope="module")
+def own_platform():
+    tmp = traversable_tmpdir()
+    plat = Platform(tmp / "data", env={"INTERVIEWHUB_ROOM_DISK_MB": "0"}).start()
+    yield plat
+    plat.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def service_process(platform) -> psutil.Process:
@@ -59,8 +72,10 @@ def total(platform, s) -> int:
     return platform.service(s, "GET", "api/v1/interviews?limit=1").json()["total"]
 
 
-def test_a_repeated_form_or_idempotency_key_is_refused_after_a_service_restart(platform, interviewer):
-    _, s = interviewer
+def test_a_repeated_form_or_idempotency_key_is_refused_after_a_service_restart(own_platform):
+    platform = own_platform
+    name, password = platform.add_staff("interviewer")
+    s = platform.login(name, password)
     start = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
     form = {
         "title": "Restart-proof",
