@@ -9,7 +9,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.application import ExtensionApp
 from tornado import web
 
-from . import collaboration
+from . import collaboration, csp
 from .ice import IceHandler, IceServers
 from .live import LiveRoom
 from .problems import HANDLERS as PROBLEM_HANDLERS
@@ -59,5 +59,6 @@ class RoomExtension(ExtensionApp):
         self.handlers.extend(PROBLEM_HANDLERS)
 
     async def _start_jupyter_server_extension(self, serverapp):
+        csp.install(serverapp.web_app)  # no script the candidate wrote runs in anyone's page
         self.live_room.start_loading()
         self.problems.start_polling()
