@@ -209,7 +209,14 @@ class InterviewHubSettings(Configurable):
         path = self.secret_file(name)
         if not path.exists():
             self.ensure_data_dir()
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            tmp = path.with_name(f".{name}.{os.getpid()}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(nbytes))
+            try:  # whoever links first wins; a process starting at the same time reads theirs
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
         return path.read_text().strip()

@@ -121,7 +121,8 @@ class InterviewService(Application):
             [(url_path_join(self.prefix, path), handler) for path, handler in routes],
             interviewhub=self,
             hub_auth=self.hub_auth,
-            cookie_secret=os.urandom(32),
+            # kept in data/secrets: a restart (or a second service process) keeps people signed in
+            cookie_secret=self.interviewhub.shared_secret("service_cookie_secret"),
             xsrf_cookies=True,
             xsrf_cookie_kwargs={"path": self.prefix},
             jinja_env=Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape()),

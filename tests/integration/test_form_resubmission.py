@@ -1,7 +1,8 @@
 """A form sent twice is refused (409) also when the interview service restarted in between: the
 one-time form ids live in the interview database, not in the service process. The service is
-killed (as a crash would) and the hub starts it again, on a platform of this module's own (a
-restart signs everyone out of the service: the shared platform's other sessions stay untouched)."""
+killed (as a crash would) and the hub starts it again, on a platform of this module's own (the
+shared platform's tests need not wait for a restart). People stay signed in across it: the
+service's cookie secret is kept in data/secrets."""
 
 from __future__ import annotations
 
@@ -96,6 +97,9 @@ def test_a_repeated_form_or_idempotency_key_is_refused_after_a_service_restart(o
 
     restart_service(platform)
 
+    # still signed in: the service's cookie secret outlived the process
+    r = s.get(f"{platform.url}{PREFIX}api/v1/interviews?limit=1", allow_redirects=False, timeout=60)
+    assert r.status_code == 200, (r.status_code, r.headers.get("Location"))
     form["_xsrf"] = signed_in(platform, s)
     again = platform.service(s, "POST", "interviews/new", data=form)
     assert again.status_code == 409 and "already submitted" in again.text
