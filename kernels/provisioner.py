@@ -31,6 +31,9 @@ WIDGETS = PACKAGE.parent / "widgets"  # interviewhub.widgets (Problem), read-onl
 ENTER_CGROUPS = 'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"'
 
 
+MAX_SOCKET_PATH = 107  # sun_path of an AF_UNIX address, without its final NUL
+
+
 class SandboxProvisioner(LocalProvisioner):
     memory_limit_mb = Integer(512, help="Memory of one kernel (and its children), MiB.").tag(config=True)
     pids_limit = Integer(64, help="Processes and threads of one kernel.").tag(config=True)
@@ -58,8 +61,10 @@ class SandboxProvisioner(LocalProvisioner):
 
     @property
     def kernel_dir(self) -> Path:
+        """The kernel's folder: connection file and ZMQ ipc sockets. Kept short: a socket path
+        has at most 107 bytes, and rooms live at <data>/rooms/room-<id>/state."""
         state = os.environ.get("INTERVIEWHUB_STATE_DIR") or os.environ.get("JUPYTER_RUNTIME_DIR") or "/tmp"
-        return Path(state) / "kernels" / self.kernel_id
+        return Path(state) / "k" / self.kernel_id.replace("-", "")[:12]
 
     @property
     def cgroup(self) -> KernelGroup | None:
@@ -72,6 +77,12 @@ class SandboxProvisioner(LocalProvisioner):
             raise RuntimeError("bubblewrap (bwrap) is not installed: kernels cannot be sandboxed")
         km = self.parent
         kdir = self.kernel_dir
+        longest = len(os.fsencode(kdir / "ipc-99"))
+        if longest > MAX_SOCKET_PATH:
+            raise RuntimeError(
+                f"kernel socket paths under {kdir} would be {longest} bytes (at most {MAX_SOCKET_PATH}):"
+                " use a shorter INTERVIEWHUB_DATA_DIR"
+            )
         kdir.mkdir(mode=0o700, parents=True, exist_ok=True)
         km.transport = "ipc"
         km.cache_ports = False
