@@ -48,10 +48,10 @@ cmds = [open(f'/proc/{p}/cmdline', 'rb').read() for p in pids]
 print(any(b'jupyterhub-singleuser' in c for c in cmds), len(pids) < 10)
 # the server's state (collaboration store, file ids, other kernels' sockets) is not mounted:
 # bwrap makes empty parents for the kernel's own socket folder, nothing else
-print(sorted(os.listdir('../state')), len(os.listdir('../state/kernels')), os.path.exists('../runtime'))
+print(sorted(os.listdir('../state')), len(os.listdir('../state/k')), os.path.exists('../runtime'))
 """,
     )
-    assert out == "False True\n['kernels'] 1 False\n", out
+    assert out == "False True\n['k'] 1 False\n", out
     still_fine(platform, room)
 
 
