@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from tests.pg import PostgresCluster, pg_bindir
 from tests.platform import ADMIN_PASSWORD, Platform, traversable_tmpdir
 
 
@@ -29,3 +30,14 @@ def interviewer(platform):
     """A fresh interviewer account, signed in: (name, session)."""
     name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
     return name, platform.login(name, password)
+
+
+@pytest.fixture(scope="module")
+def pg_cluster():
+    """A throwaway PostgreSQL server on loopback (per test module); skipped without its binaries."""
+    bindir = pg_bindir()
+    if bindir is None:
+        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
+    cluster = PostgresCluster(bindir).start()
+    yield cluster
+    cluster.stop()

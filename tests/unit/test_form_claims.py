@@ -15,17 +15,7 @@ from interviewhub.hub.models import FormSubmission, Interview
 from interviewhub.hub.service.form_claims import EarlierSubmission, FormClaims
 from sqlalchemy import delete, func, select
 
-from tests.pg import PostgresCluster, create_database, pg_bindir
-
-
-@pytest.fixture(scope="module")
-def pg_cluster():
-    bindir = pg_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
-    cluster = PostgresCluster(bindir).start()
-    yield cluster
-    cluster.stop()
+from tests.pg import create_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -8,17 +8,7 @@ import pytest
 from interviewhub.hub import db as dbmod
 from interviewhub.hub.settings import InterviewHubSettings, hub_db_url_for
 
-from tests.pg import PostgresCluster, pg_bindir
-
-
-@pytest.fixture(scope="module")
-def pg_cluster():
-    bindir = pg_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
-    cluster = PostgresCluster(bindir).start()
-    yield cluster
-    cluster.stop()
+from tests.pg import PostgresCluster
 
 
 def psql(cluster: PostgresCluster, sql: str, database: str = "postgres"):

@@ -22,23 +22,13 @@ from interviewhub.hub.service.scorecards import ScorecardStore
 from interviewhub.hub.service.stats import Stats, measured, to_csv
 from sqlalchemy import inspect, text
 
-from tests.pg import PostgresCluster, create_database, pg_bindir
+from tests.pg import create_database
 
 ALICE = Person("alice", "interviewer")
 BOB = Person("bob", "interviewer")
 CAROL = Person("carol", "interviewer")
 ADMIN = Person("root", "admin")
 CANDIDATE = Person("candidate-1", "candidate")
-
-
-@pytest.fixture(scope="module")
-def pg_cluster():
-    bindir = pg_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
-    cluster = PostgresCluster(bindir).start()
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

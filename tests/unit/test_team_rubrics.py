@@ -13,20 +13,10 @@ from interviewhub.hub.service.rubrics import DEFAULT_COMPETENCIES, RubricBook, l
 from interviewhub.hub.service.scorecards import ScorecardStore
 from traitlets import TraitError
 
-from tests.pg import PostgresCluster, create_database, pg_bindir
+from tests.pg import create_database
 
 ALICE = Person("alice", "interviewer")
 DATA_RUBRIC = ["sql", "statistics", "communication"]
-
-
-@pytest.fixture(scope="module")
-def pg_cluster():
-    bindir = pg_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
-    cluster = PostgresCluster(bindir).start()
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
