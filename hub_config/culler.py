@@ -2,7 +2,7 @@
 
 A room nobody has used for `INTERVIEWHUB_CULL_IDLE_SECONDS` (default 1 hour) is stopped; its
 files stay, and "Open room" (or the candidate's link, until the interview ends) starts it again.
-Ending an interview stops its room at once (service/scheduling.py); the culler is the safety net
+Ending an interview stops its room at once (service/interviews/scheduling.py); the culler is the safety net
 for interviews nobody ended.
 
 "Used" is what reaches the hub as activity: requests and websocket traffic through the proxy (an

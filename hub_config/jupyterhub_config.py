@@ -108,7 +108,7 @@ c.JupyterHub.services = [
             "INTERVIEWHUB_DATA_DIR": settings.data_dir,
             "INTERVIEWHUB_DB_URL": settings.db_url,
             "INTERVIEWHUB_PUBLIC_URL": settings.public_url,
-            # the final snapshot reads the room's files through the proxy (service/room_files.py)
+            # the final snapshot reads the room's files through the proxy (service/rooms/files.py)
             "INTERVIEWHUB_PROXY_INTERNAL_URL": settings.proxy_internal_url,
         },
         "oauth_no_confirm": True,

@@ -249,7 +249,7 @@ class InterviewSnapshot(Base):
 class FormSubmission(Base):
     """A form's one-time id (dashboard `form_id`, API `Idempotency-Key`), claimed before the work
     is done so a repeat is refused (409) by any service process, also after a restart. Rows go
-    once `expires_at` has passed (service/form_claims.py)."""
+    once `expires_at` has passed (service/interviews/form_claims.py)."""
 
     __tablename__ = "form_submissions"
 

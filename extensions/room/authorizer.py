@@ -60,7 +60,7 @@ class RoomAuthorizer(JupyterHubAuthorizer):
             return False
         if role in STAFF_ROLES:
             return True
-        if role == "service":  # the final snapshot (service/room_files.py): read files, nothing else
+        if role == "service":  # the final snapshot (service/rooms/files.py): read files, nothing else
             return action == "read" and resource == "contents" and not self.touches_private(handler)
         if resource == "terminals":
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -21,22 +22,32 @@ from .. import db
 from ..accounts import AccountStore
 from ..invites import InviteStore
 from ..settings import InterviewHubSettings
-from . import api, openapi, pages, schedule_pages
+from . import interviews, openapi, problems, rooms, scorecards, stats, users
 from .hubclient import HubClient
-from .room_files import RoomFiles
-from .room_store import RoomStore
-from .rooms import RoomManager
-from .scheduling import Scheduler
-from .scorecards import ScorecardStore
-from .stats import Stats
+from .interviews.manager import RoomManager
+from .interviews.scheduling import Scheduler
+from .rooms.files import RoomFiles
+from .rooms.store import RoomStore
+from .scorecards.store import ScorecardStore
+from .stats.stats import Stats
 
 TEMPLATES = Path(__file__).parent / "templates"
+# one package per concept, each with its REST handlers, pages and OpenAPI part
+CONCEPTS = (interviews, rooms, scorecards, problems, stats, users)
+API_ROUTES = [route for concept in CONCEPTS for route in concept.API_ROUTES]
+PAGE_ROUTES = [route for concept in CONCEPTS for route in concept.PAGE_ROUTES]
+
+
+@cache
+def openapi_document(base_path: str = "/services/interviews/api/v1") -> dict:
+    """The OpenAPI document of every concept's endpoints (built once per base path)."""
+    return openapi.document((concept.OPENAPI for concept in CONCEPTS), base_path)
 
 
 class OpenAPIHandler(web.RequestHandler):
     def get(self):
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(openapi.document(self.settings["api_base"])))
+        self.finish(json.dumps(openapi_document(self.settings["api_base"])))
 
 
 class NotFoundHandler(web.RequestHandler):
@@ -115,8 +126,7 @@ class InterviewService(Application):
 
     def make_web_app(self, hub_prefix: str) -> web.Application:
         routes = [(r"/oauth_callback", HubOAuthCallbackHandler), (r"/api/openapi.json", OpenAPIHandler)]
-        # schedule_pages first: it extends the dashboard and the new-interview form
-        routes += api.ROUTES + schedule_pages.ROUTES + pages.ROUTES
+        routes += API_ROUTES + PAGE_ROUTES
         return web.Application(
             [(url_path_join(self.prefix, path), handler) for path, handler in routes],
             interviewhub=self,

@@ -1,8 +1,9 @@
-"""What every service handler shares: who is asking, JSON in and out, errors."""
+"""What every service handler shares: who is asking, JSON in and out, pages, errors."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 
@@ -11,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from tornado import web
 
 from ..roles import ROOM_PREFIX
+from .access import BadInput, Forbidden, NotFound, Person
 from .hubclient import HubAPIError
-from .rooms import Forbidden, NotFound, Person
 
 ROLE_CACHE_SECONDS = 5.0
 
@@ -34,7 +35,7 @@ class ServiceHandler(HubOAuthenticated, web.RequestHandler):
         cache = self.settings.setdefault("role_cache", {})
         name = model["name"]
         if name.startswith(ROOM_PREFIX) and name[len(ROOM_PREFIX) :].isdigit():
-            return "room"  # a room server's own token (room_api.py: its own interview only)
+            return "room"  # a room server's own token (rooms/api.py: its own interview only)
         hit = cache.get(name)
         if hit and hit[1] > time.monotonic():
             return hit[0]
@@ -125,3 +126,56 @@ class APIHandler(ServiceHandler):
         if getattr(self, "bad_field", None):
             body["field"] = self.bad_field
         self.finish(json.dumps(body))
+
+
+class CheckedAPIHandler(APIHandler):
+    """JSON handlers over plain classes that refuse input with BadInput or ValueError: a 400 (or
+    the status BadInput names) that names the field."""
+
+    def body(self, schema):
+        """As APIHandler.body; checks across fields (times) name their field too."""
+        try:
+            return super().body(schema)
+        except web.HTTPError as e:
+            m = re.match(r"(?:Value error, )?(\w+) ", e.log_message or "")
+            if not getattr(self, "bad_field", None) and m and m.group(1) in schema.model_fields:
+                self.bad_field = m.group(1)
+            raise
+
+    def _handle_request_exception(self, e):
+        if isinstance(e, BadInput):
+            self.bad_field = e.field
+            e = web.HTTPError(e.status, str(e))
+        elif isinstance(e, ValueError) and not isinstance(e, web.HTTPError):
+            e = web.HTTPError(400, str(e))
+        return super()._handle_request_exception(e)
+
+
+class PageHandler(ServiceHandler):
+    """Server-rendered pages (Jinja2, JupyterHub's Bootstrap); errors are pages too."""
+
+    def render_page(self, name: str, status: int = 200, **ns) -> None:
+        template = self.settings["jinja_env"].get_template(name)
+        self.set_status(status)
+        self.finish(
+            template.render(
+                person=self.person,
+                prefix=self.settings["service_prefix"],
+                hub_prefix=self.settings["hub_prefix"],
+                xsrf_form_html=self.xsrf_form_html(),
+                **ns,
+            )
+        )
+
+    def write_error(self, status_code: int, **kwargs):
+        exc = kwargs.get("exc_info", (None, None))[1]
+        message = getattr(exc, "log_message", None) or self._reason
+        self.person = getattr(self, "person", None)
+        self.render_page("error.html", status=status_code, status_code=status_code, message=message)
+
+
+def form_error(e: ValidationError) -> tuple[str, str]:
+    """A refused form's first problem: (field, message to show above the form)."""
+    err = e.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "form"
+    return field, f"{field}: {err['msg'].removeprefix('Value error, ')}"

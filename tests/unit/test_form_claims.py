@@ -1,4 +1,4 @@
-"""Double-submission protection kept in the interview database (service/form_claims.py): a form id
+"""Double-submission protection kept in the interview database (service/interviews/form_claims.py): a form id
 claimed by one service process is refused by another and after a restart, expires, and can be
 sent again when the first attempt made nothing. On SQLite and on a throwaway PostgreSQL."""
 
@@ -12,7 +12,7 @@ import time
 import pytest
 from interviewhub.hub import db as dbmod
 from interviewhub.hub.models import FormSubmission, Interview
-from interviewhub.hub.service.form_claims import EarlierSubmission, FormClaims
+from interviewhub.hub.service.interviews.form_claims import EarlierSubmission, FormClaims
 from sqlalchemy import delete, func, select
 
 from tests.pg import create_database
@@ -40,7 +40,7 @@ def claim_in_another_process(url: str, key: str) -> str:
     """What a second service process (a fresh interpreter on the same database) is told."""
     code = (
         "import sys; from interviewhub.hub import db; "
-        "from interviewhub.hub.service.form_claims import FormClaims; "
+        "from interviewhub.hub.service.interviews.form_claims import FormClaims; "
         "print(FormClaims(db.sessions(sys.argv[1])).claim(sys.argv[2]))"
     )
     out = subprocess.run([sys.executable, "-c", code, url, key], capture_output=True, text=True, timeout=60)

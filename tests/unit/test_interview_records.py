@@ -17,9 +17,9 @@ from interviewhub.hub.models import (
     PanelMember,
     Scorecard,
 )
-from interviewhub.hub.service.rooms import Forbidden, NotFound, Person
-from interviewhub.hub.service.scorecards import ScorecardStore
-from interviewhub.hub.service.stats import Stats, measured, to_csv
+from interviewhub.hub.service.access import Forbidden, NotFound, Person
+from interviewhub.hub.service.scorecards.store import ScorecardStore
+from interviewhub.hub.service.stats.stats import Stats, measured, to_csv
 from sqlalchemy import inspect, text
 
 from tests.pg import create_database

@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from interviewhub.hub.models import Interview
-from interviewhub.hub.service.invitations import ics, invitation_text, local_time
+from interviewhub.hub.service.interviews.invitations import ics, invitation_text, local_time
 from interviewhub.hub.service.mail import Mailer
 
 

@@ -243,7 +243,7 @@ async def test_nothing_is_allowed_when_jupyterhub_itself_refuses(room, hub_allow
 
 
 async def test_interview_service_may_only_read_shared_files(room):
-    """The final snapshot (hub_config/service/room_files.py) reads files; nothing else, never notes."""
+    """The final snapshot (hub_config/service/rooms/files.py) reads files; nothing else, never notes."""
     service = SimpleNamespace(hub_user={"kind": "service", "name": "interviews", "scopes": []})
     assert await room.role(service) == "service"
     assert await room.is_authorized(PUBLIC, service, "read", "contents")

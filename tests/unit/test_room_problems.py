@@ -9,7 +9,7 @@ import json
 import pytest
 from interviewhub.extensions.room.live import LiveRoom
 from interviewhub.extensions.room.problems import RoomProblems, RoomProblemsError
-from interviewhub.hub.service.room_problems_api import candidate_view
+from interviewhub.hub.service.rooms.problems import candidate_view
 from interviewhub.problems.bank import ProblemBank
 from interviewhub.widgets.problem import Problem, _same, notebook_source
 

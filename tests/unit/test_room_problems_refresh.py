@@ -15,7 +15,7 @@ from interviewhub.extensions.room.service_client import ServiceUnavailable
 
 
 class Service:
-    """GET/PUT problem as room_problems_api.py answers them, with a switch to be unreachable."""
+    """GET/PUT problem as service/rooms/problems.py answers them, with a switch to be unreachable."""
 
     def __init__(self):
         self.problem_id: str | None = None

@@ -59,6 +59,6 @@ def test_room_and_hub_agree_on_the_scope_names():
 
 
 def test_the_scopes_the_hub_shares_map_to_roles():
-    # what hub_config/service/rooms.py grants, as JupyterHub filters it onto the room server
+    # what hub_config/service/interviews/manager.py grants, as JupyterHub filters it onto the room server
     assert role_from_scopes([hub_roles.INTERVIEWER_SCOPE + ROOM]) == "interviewer"
     assert role_from_scopes([hub_roles.CANDIDATE_SCOPE + ROOM]) == "candidate"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from interviewhub.hub.service.schemas import InterviewCreate, UserCreate
+from interviewhub.hub.service.interviews.schemas import InterviewCreate
+from interviewhub.hub.service.users.schemas import UserCreate
 from pydantic import ValidationError
 
 MINIMAL = {"title": "Python pairing", "candidate_name": "Ada Lovelace"}

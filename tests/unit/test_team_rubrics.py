@@ -8,9 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from interviewhub.hub import db as dbmod
 from interviewhub.hub.models import Interview, InterviewEvent, PanelMember
-from interviewhub.hub.service.rooms import Person
-from interviewhub.hub.service.rubrics import DEFAULT_COMPETENCIES, RubricBook, label, scheduled_event_data
-from interviewhub.hub.service.scorecards import ScorecardStore
+from interviewhub.hub.service.access import Person
+from interviewhub.hub.service.scorecards.rubrics import (
+    DEFAULT_COMPETENCIES,
+    RubricBook,
+    label,
+    scheduled_event_data,
+)
+from interviewhub.hub.service.scorecards.store import ScorecardStore
 from traitlets import TraitError
 
 from tests.pg import create_database

@@ -1,49 +1,52 @@
-"""REST API v1 for scheduling, lifecycle, scorecards, history and statistics.
+"""REST API v1 for interviews: schedule, list, change, invite, cancel, end, events, history.
 
-Candidates get none of it but their own interview's summary: every handler here that shows
-a scorecard, notes, history or statistics requires a staff role first.
+Thin: the logic is in RoomManager (manager.py) and Scheduler (scheduling.py). Candidates get
+none of it but their own interview's summary: every handler here that shows notes or history
+requires a staff role first.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from tornado import web
 
-from ..accounts import AccountError
-from ..models import ChatMessage, InterviewEvent, InterviewNotes, InterviewSnapshot
+from ...models import ChatMessage, InterviewEvent, InterviewNotes, InterviewSnapshot
+from ..base import APIHandler, CheckedAPIHandler
+from ..rooms.schemas import ChatEntry, ChatSaved
 from . import schemas
-from .api import InterviewHandler, InterviewsHandler, interview_model, user_model
-from .base import APIHandler
-from .rooms import NewInterview
-from .scheduling import BadInput
-from .scorecards import card_dict
-from .stats import to_csv
+from .manager import NewInterview
 
 STATUSES = ("scheduled", "live", "ended", "cancelled")
 
 
-class _Handler(APIHandler):
-    def body(self, schema):
-        """As APIHandler.body; checks across fields (times) name their field too."""
-        try:
-            return super().body(schema)
-        except web.HTTPError as e:
-            m = re.match(r"(?:Value error, )?(\w+) ", e.log_message or "")
-            if not getattr(self, "bad_field", None) and m and m.group(1) in schema.model_fields:
-                self.bad_field = m.group(1)
-            raise
-
-    def _handle_request_exception(self, e):
-        if isinstance(e, BadInput):
-            self.bad_field = e.field
-            e = web.HTTPError(e.status, str(e))
-        elif isinstance(e, ValueError) and not isinstance(e, web.HTTPError):
-            e = web.HTTPError(400, str(e))
-        return super()._handle_request_exception(e)
+def interview_model(app, interview, cls=schemas.Interview, team: str | None = None, **extra):
+    """The API's view of an interview; lists pass each one's `team` (ScorecardStore.team_map)."""
+    if team is None:
+        team = app.scorecards.team_map([interview])[interview.id]
+    return cls(
+        id=interview.id,
+        title=interview.title,
+        candidate_name=interview.candidate_name,
+        candidate_email=interview.candidate_email,
+        interviewer=interview.interviewer,
+        scheduled_start=interview.scheduled_start,
+        duration_minutes=interview.duration_minutes,
+        status=interview.status,
+        room_url=app.rooms.room_path(interview),
+        invite_expires_at=app.rooms.invite_expiry(interview),
+        description=interview.description or "",
+        timezone=interview.timezone or "UTC",
+        interviewers=interview.interviewers,
+        problems=interview.problems,
+        team=team,
+        opens_at=app.rooms.opens_at(interview),
+        started_at=interview.started_at,
+        ended_at=interview.ended_at,
+        **extra,
+    )
 
 
 def list_filters(handler: APIHandler) -> dict:
@@ -79,7 +82,7 @@ def list_filters(handler: APIHandler) -> dict:
     return out
 
 
-class ScheduleInterviewsHandler(_Handler, InterviewsHandler):
+class InterviewsHandler(CheckedAPIHandler):
     def get(self):
         limit = self.int_argument("limit", 50, 1, 500)
         offset = self.int_argument("offset", 0, 0, 10**9)
@@ -126,7 +129,11 @@ def new_interview(spec: schemas.InterviewCreate) -> NewInterview:
     return NewInterview(**data)
 
 
-class ScheduleInterviewHandler(_Handler, InterviewHandler):
+class InterviewHandler(CheckedAPIHandler):
+    def get(self, interview_id: str):
+        self.require("admin", "interviewer")
+        self.send(interview_model(self.app, self.app.rooms.get(self.person, int(interview_id))))
+
     def patch(self, interview_id: str):
         self.require("admin", "interviewer")
         spec = self.body(schemas.InterviewUpdate)
@@ -137,21 +144,35 @@ class ScheduleInterviewHandler(_Handler, InterviewHandler):
         self.send(interview_model(self.app, interview))
 
 
-class CancelHandler(_Handler):
+class InviteHandler(APIHandler):
+    async def post(self, interview_id: str):
+        """A new invite link; the previous one stops working."""
+        self.require("admin", "interviewer")
+        url = await self.app.rooms.new_invite(self.person, int(interview_id))
+        self.send(schemas.InviteLink(invite_url=url), 201)
+
+    async def delete(self, interview_id: str):
+        """Revoke the invite link and the candidate's access to the room."""
+        self.require("admin", "interviewer")
+        count = await self.app.rooms.revoke_invite(self.person, int(interview_id))
+        self.send(schemas.Revoked(revoked=count))
+
+
+class CancelHandler(CheckedAPIHandler):
     async def post(self, interview_id: str):
         self.require("admin", "interviewer")
         interview = await self.app.scheduler.cancel(self.person, int(interview_id))
         self.send(interview_model(self.app, interview))
 
 
-class EndHandler(_Handler):
+class EndHandler(CheckedAPIHandler):
     async def post(self, interview_id: str):
         self.require("admin", "interviewer")
         interview = await self.app.scheduler.end(self.person, int(interview_id))
         self.send(interview_model(self.app, interview))
 
 
-class CalendarHandler(_Handler):
+class CalendarHandler(CheckedAPIHandler):
     def get(self, interview_id: str):
         """The interview as an .ics for the panel's calendars (no candidate link: it is shown once)."""
         self.require("admin", "interviewer")
@@ -164,66 +185,7 @@ class CalendarHandler(_Handler):
         self.finish(self.app.scheduler.ics(interview, room, interview.description))
 
 
-def scorecards_model(app, interview, cards, rubric) -> schemas.Scorecards:
-    o = app.scorecards.outcomes([interview.id])[interview.id]
-    return schemas.Scorecards(
-        interview_id=interview.id,
-        team=rubric.team,
-        competencies=rubric.competencies,
-        retired_competencies=rubric.retired,
-        outcome=schemas.OutcomeOut(**o.__dict__),
-        items=[schemas.ScorecardOut(**card_dict(c)) for c in cards],
-    )
-
-
-class ScorecardsHandler(_Handler):
-    def get(self, interview_id: str):
-        """Every card of the panel, side by side (staff on the panel, admins)."""
-        self.require("admin", "interviewer")
-        interview, cards, rubric = self.app.scorecards.sheet(self.person, int(interview_id))
-        self.send(scorecards_model(self.app, interview, cards, rubric))
-
-
-class RubricsHandler(_Handler):
-    def get(self):
-        """Every team's rubric, and the team interviews you schedule belong to by default (staff)."""
-        self.require("admin", "interviewer")
-        book = self.app.scorecards.book
-        self.send(
-            schemas.Rubrics(
-                your_team=book.team_for(self.person.name),
-                items=[schemas.TeamRubric(team=t, competencies=c) for t, c in book.rubrics.items()],
-            )
-        )
-
-
-class MyScorecardHandler(_Handler):
-    def get(self, interview_id: str):
-        self.require("admin", "interviewer")
-        card = self.app.scorecards.get(self.person, int(interview_id))
-        if card is None:
-            raise web.HTTPError(404, "you have not filled a scorecard for this interview")
-        self.send(schemas.ScorecardOut(**card_dict(card)))
-
-    def put(self, interview_id: str):
-        self.require("admin", "interviewer")
-        spec = self.body(schemas.ScorecardUpdate)
-        try:
-            card, created = self.app.scorecards.save(
-                self.person,
-                int(interview_id),
-                spec.overall,
-                spec.recommendation,
-                [r.model_dump() for r in spec.rubric],
-                spec.summary,
-            )
-        except ValueError as e:
-            self.bad_field = "rubric"
-            raise web.HTTPError(400, str(e)) from e
-        self.send(schemas.ScorecardOut(**card_dict(card)), 201 if created else 200)
-
-
-class EventsHandler(_Handler):
+class EventsHandler(CheckedAPIHandler):
     def post(self, interview_id: str):
         """A run or a submission (with its verdict), from the room server or the panel."""
         iid = int(interview_id)
@@ -237,7 +199,7 @@ class EventsHandler(_Handler):
         self.app.scheduler.event(
             iid, spec.kind, spec.actor or self.person.name, spec.problem_id, spec.verdict, spec.data
         )
-        self.send(schemas.ChatSaved(saved=1), 201)
+        self.send(ChatSaved(saved=1), 201)
 
 
 def history_model(app, who, interview_id: int) -> schemas.History:
@@ -271,7 +233,7 @@ def history_model(app, who, interview_id: int) -> schemas.History:
                 for e in events
             ],
             chat=[
-                schemas.ChatEntry(
+                ChatEntry(
                     seq=m.seq,
                     sender=m.sender,
                     name=m.sender_name,
@@ -285,68 +247,20 @@ def history_model(app, who, interview_id: int) -> schemas.History:
         )
 
 
-class HistoryHandler(_Handler):
+class HistoryHandler(CheckedAPIHandler):
     def get(self, interview_id: str):
         """Everything kept of an interview: final files, events, chat, notes, duration (staff)."""
         self.require("admin", "interviewer")
         self.send(history_model(self.app, self.person, int(interview_id)))
 
 
-def stats_model(app) -> schemas.Stats:
-    return schemas.Stats(
-        summary=schemas.StatsSummary(**app.stats.summary()),
-        weekly=[schemas.WeekRow(**r) for r in app.stats.weekly()],
-        problems=[schemas.ProblemRow(**r) for r in app.stats.problems()],
-    )
-
-
-class StatsHandler(_Handler):
-    def get(self):
-        self.require("admin")
-        self.send(stats_model(self.app))
-
-
-class StatsCSVHandler(_Handler):
-    def get(self, table: str):
-        self.require("admin")
-        rows = self.app.stats.weekly() if table == "weekly" else self.app.stats.problems()
-        self.set_header("Content-Type", "text/csv; charset=utf-8")
-        self.set_header("Content-Disposition", f'attachment; filename="interviewhub-{table}.csv"')
-        self.finish(to_csv(rows))
-
-
-class UserHandler(_Handler):
-    def patch(self, username: str):
-        """Set a staff member's role, deactivate or reactivate them (admin)."""
-        self.require("admin")
-        spec = self.body(schemas.UserUpdate)
-        changes = spec.model_dump(exclude_unset=True, exclude_none=True)
-        if username == self.person.name and (
-            changes.get("active") is False or changes.get("role") == "interviewer"
-        ):
-            self.bad_field = "active" if "active" in changes else "role"
-            raise web.HTTPError(409, "you cannot deactivate or demote yourself")
-        if self.app.accounts.get(username) is None:
-            raise web.HTTPError(404, f"no such user: {username!r}")
-        try:
-            account = self.app.accounts.update(username, **changes)
-        except AccountError as e:
-            raise web.HTTPError(400, str(e)) from e
-        self.send(user_model(account))
-
-
 ROUTES = [
-    (r"/api/v1/interviews", ScheduleInterviewsHandler),
-    (r"/api/v1/interviews/(\d+)", ScheduleInterviewHandler),
+    (r"/api/v1/interviews", InterviewsHandler),
+    (r"/api/v1/interviews/(\d+)", InterviewHandler),
+    (r"/api/v1/interviews/(\d+)/invite", InviteHandler),
     (r"/api/v1/interviews/(\d+)/cancel", CancelHandler),
     (r"/api/v1/interviews/(\d+)/end", EndHandler),
     (r"/api/v1/interviews/(\d+)/calendar", CalendarHandler),
-    (r"/api/v1/interviews/(\d+)/scorecards", ScorecardsHandler),
-    (r"/api/v1/interviews/(\d+)/scorecard", MyScorecardHandler),
     (r"/api/v1/interviews/(\d+)/events", EventsHandler),
     (r"/api/v1/interviews/(\d+)/history", HistoryHandler),
-    (r"/api/v1/rubrics", RubricsHandler),
-    (r"/api/v1/stats", StatsHandler),
-    (r"/api/v1/stats/(?P<table>weekly|problems)", StatsCSVHandler),
-    (r"/api/v1/users/(?P<username>[a-z0-9][a-z0-9._-]{0,63})", UserHandler),
 ]

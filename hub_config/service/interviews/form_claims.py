@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from traitlets import Float
 from traitlets.config import LoggingConfigurable
 
-from ..models import FormSubmission, utcnow
+from ...models import FormSubmission, utcnow
 
 MAX_KEY = 300  # FormSubmission.key
 

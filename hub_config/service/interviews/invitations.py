@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..models import Interview, utcnow
+from ...models import Interview, utcnow
 
 PRODID = "-//InterviewHub//Interview service//EN"
 

@@ -14,33 +14,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
-from ..invites import InviteStore
-from ..models import Interview, InterviewProblem, Invite, PanelMember, utcnow
-from ..roles import CANDIDATE_SCOPE, INTERVIEWER_SCOPE
-from .hubclient import HubClient
-from .room_store import RoomStore
+from ...invites import InviteStore
+from ...models import Interview, InterviewProblem, Invite, PanelMember, utcnow
+from ...roles import CANDIDATE_SCOPE, INTERVIEWER_SCOPE
+from ..access import Forbidden, NotFound, Person
+from ..hubclient import HubClient
+from ..rooms.store import RoomStore
 
 log = logging.getLogger(__name__)
-
-
-class NotFound(Exception):
-    pass
-
-
-class Forbidden(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class Person:
-    """Who is asking, as the service sees them (from the hub's user model)."""
-
-    name: str
-    role: str  # admin | interviewer | candidate | "" (none)
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in ("admin", "interviewer")
 
 
 @dataclass(frozen=True)

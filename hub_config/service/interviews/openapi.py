@@ -1,21 +1,22 @@
-"""OpenAPI paths and models of the scheduling, scorecard, history and statistics endpoints."""
+"""OpenAPI paths and models of the interview endpoints: schedule, list, change, invite, end, history."""
 
 from __future__ import annotations
 
+from ..openapi import ID, PAGE, Part, body, errors, json_
 from . import schemas
 
-MODELS = [
+MODELS = (
+    schemas.InterviewCreate,
+    schemas.Interview,
+    schemas.InterviewCreated,
+    schemas.InterviewList,
+    schemas.InviteLink,
+    schemas.Revoked,
     schemas.InterviewUpdate,
-    schemas.ScorecardUpdate,
-    schemas.ScorecardOut,
-    schemas.Scorecards,
-    schemas.Rubrics,
     schemas.EventCreate,
     schemas.History,
-    schemas.Stats,
-    schemas.UserUpdate,
-]
-REQUEST_MODELS = ("InterviewUpdate", "ScorecardUpdate", "EventCreate", "UserUpdate")
+)
+REQUEST_MODELS = ("InterviewUpdate", "EventCreate")
 
 _STATUS = "(scheduled|live|ended|cancelled)"
 _WHEN = {"type": "string", "format": "date-time"}
@@ -43,36 +44,63 @@ FILTERS = [
 ]
 
 
-def paths(ref, json_, errors, body, id_param) -> dict:
-    """Paths to merge into the document (helpers from openapi.py)."""
-    csv = {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}
+def paths() -> dict:
     return {
+        "/interviews": {
+            "get": {
+                "summary": "Interviews visible to me",
+                "parameters": PAGE + FILTERS,
+                "responses": {"200": json_("InterviewList"), **errors(400, 401, 403)},
+            },
+            "post": {
+                "summary": "Schedule an interview and open its room",
+                "requestBody": body("InterviewCreate"),
+                "responses": {"201": json_("InterviewCreated", "Created"), **errors(400, 401, 403, 502)},
+            },
+        },
         "/interviews/{interview_id}": {
+            "get": {
+                "summary": "One interview",
+                "parameters": ID,
+                "responses": {"200": json_("Interview"), **errors(401, 403, 404)},
+            },
             "patch": {
                 "summary": "Reschedule or edit a scheduled interview (only the fields given change)",
-                "parameters": id_param,
+                "parameters": ID,
                 "requestBody": body("InterviewUpdate"),
                 "responses": {"200": json_("Interview"), **errors(400, 401, 403, 404, 409)},
+            },
+        },
+        "/interviews/{interview_id}/invite": {
+            "post": {
+                "summary": "New invite link (the old one stops working)",
+                "parameters": ID,
+                "responses": {"201": json_("InviteLink", "Created"), **errors(401, 403, 404, 502)},
+            },
+            "delete": {
+                "summary": "Revoke the invite link and the candidate's room access",
+                "parameters": ID,
+                "responses": {"200": json_("Revoked"), **errors(401, 403, 404, 502)},
             },
         },
         "/interviews/{interview_id}/cancel": {
             "post": {
                 "summary": "Cancel: the invite link stops working, an open room is closed",
-                "parameters": id_param,
+                "parameters": ID,
                 "responses": {"200": json_("Interview"), **errors(401, 403, 404, 409)},
             }
         },
         "/interviews/{interview_id}/end": {
             "post": {
                 "summary": "End: keep the final files, stop the room server, revoke the shares",
-                "parameters": id_param,
+                "parameters": ID,
                 "responses": {"200": json_("Interview"), **errors(401, 403, 404, 409)},
             }
         },
         "/interviews/{interview_id}/calendar": {
             "get": {
                 "summary": "The interview as an iCalendar event (staff)",
-                "parameters": id_param,
+                "parameters": ID,
                 "responses": {
                     "200": {
                         "description": "iCalendar",
@@ -82,34 +110,10 @@ def paths(ref, json_, errors, body, id_param) -> dict:
                 },
             }
         },
-        "/interviews/{interview_id}/scorecards": {
-            "get": {
-                "summary": "Every scorecard of the panel, side by side (staff; never candidates)",
-                "parameters": id_param,
-                "responses": {"200": json_("Scorecards"), **errors(401, 403, 404)},
-            }
-        },
-        "/interviews/{interview_id}/scorecard": {
-            "get": {
-                "summary": "My scorecard",
-                "parameters": id_param,
-                "responses": {"200": json_("ScorecardOut"), **errors(401, 403, 404)},
-            },
-            "put": {
-                "summary": "Fill or replace my scorecard (interviewers on the panel)",
-                "parameters": id_param,
-                "requestBody": body("ScorecardUpdate"),
-                "responses": {
-                    "200": json_("ScorecardOut"),
-                    "201": json_("ScorecardOut", "Created"),
-                    **errors(400, 401, 403, 404),
-                },
-            },
-        },
         "/interviews/{interview_id}/events": {
             "post": {
                 "summary": "Record a run or a submission with its verdict (the room server, or the panel)",
-                "parameters": id_param,
+                "parameters": ID,
                 "requestBody": body("EventCreate"),
                 "responses": {"201": json_("ChatSaved", "Created"), **errors(400, 401, 403, 404)},
             }
@@ -117,46 +121,11 @@ def paths(ref, json_, errors, body, id_param) -> dict:
         "/interviews/{interview_id}/history": {
             "get": {
                 "summary": "Kept: final files, runs, submissions, chat, notes, events, duration (staff)",
-                "parameters": id_param,
+                "parameters": ID,
                 "responses": {"200": json_("History"), **errors(401, 403, 404)},
             }
         },
-        "/rubrics": {
-            "get": {
-                "summary": "Every team's scorecard rubric, and your default team (staff)",
-                "responses": {"200": json_("Rubrics"), **errors(401, 403)},
-            }
-        },
-        "/stats": {
-            "get": {"summary": "Statistics (admin)", "responses": {"200": json_("Stats"), **errors(401, 403)}}
-        },
-        "/stats/{table}": {
-            "get": {
-                "summary": "Statistics as CSV (admin)",
-                "parameters": [
-                    {
-                        "name": "table",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"enum": ["weekly", "problems"]},
-                    }
-                ],
-                "responses": {"200": csv, **errors(401, 403)},
-            }
-        },
-        "/users/{username}": {
-            "patch": {
-                "summary": "Set a staff member's role, deactivate or reactivate them (admin)",
-                "parameters": [
-                    {
-                        "name": "username",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$"},
-                    }
-                ],
-                "requestBody": body("UserUpdate"),
-                "responses": {"200": json_("User"), **errors(400, 401, 403, 404, 409)},
-            }
-        },
     }
+
+
+OPENAPI = Part(MODELS, paths, REQUEST_MODELS)

@@ -1,4 +1,5 @@
-"""Dashboard pages for scheduling, scorecards, history, statistics and admin (server-rendered).
+"""Dashboard pages: the dashboard, scheduling, an interview's page and its actions, its history,
+entering its room (server-rendered).
 
 Forms post back here (XSRF-protected, no JavaScript needed); a refused form is shown again
 with its values and the reason, status 400, and nothing changed.
@@ -6,40 +7,25 @@ with its values and the reason, status 400, and nothing changed.
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from tornado import web
 
-from ..accounts import AccountError
-from ..models import RoomRecord
+from ..access import BadInput
+from ..base import PageHandler, form_error
+from ..paging import PER_PAGE, Pager, page_argument
 from . import schemas
-from .pages import PageHandler
-from .paging import PER_PAGE, Pager, page_argument
-from .rubrics import label as rubric_label
-from .schedule_api import history_model, new_interview
-from .scheduling import BadInput
-from .scorecards import RECOMMENDATION_LABEL, card_dict
-from .stats import to_csv
+from .api import history_model, new_interview
 
 COMMON_ZONES = [
     "UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Chicago",
     "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore",
     "Asia/Tokyo", "Australia/Sydney",
 ]  # fmt: skip
-CHART_JS = Path(__file__).resolve().parents[2] / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js"
-
-
-def _form_error(e: ValidationError) -> tuple[str, str]:
-    err = e.errors()[0]
-    field = str(err["loc"][0]) if err["loc"] else "form"
-    return field, f"{field}: {err['msg'].removeprefix('Value error, ')}"
 
 
 def parse_local(date_text: str, zone: str) -> datetime | None:
@@ -60,7 +46,6 @@ class SchedulePage(PageHandler):
         return super()._handle_request_exception(e)
 
     def render_page(self, name: str, status: int = 200, **ns) -> None:
-        ns.setdefault("labels", RECOMMENDATION_LABEL)
         ns.setdefault("zones", COMMON_ZONES)
         ns.setdefault("now", datetime.now(UTC))
         if name == "interview.html" and "team" not in ns and self.person and self.person.is_staff:
@@ -201,7 +186,7 @@ class NewInterviewHandler(SchedulePage):
             interview, url, invitation = await self.app.scheduler.schedule(person, new_interview(spec))
             made = interview.id
         except ValidationError as e:
-            return self.dashboard(400, form=form, error=_form_error(e)[1])
+            return self.dashboard(400, form=form, error=form_error(e)[1])
         except (ValueError, BadInput) as e:
             return self.dashboard(400, form=form, error=str(e).removeprefix("Value error, "))
         finally:  # nothing made: the corrected form may be sent again
@@ -210,6 +195,15 @@ class NewInterviewHandler(SchedulePage):
         if claim:
             forms.done(claim, made)
         self.dashboard(201, created=interview, invite_url=url, **invitation)
+
+
+class EnterRoomHandler(PageHandler):
+    """`Open room`: start the room if it was stopped, then go in."""
+
+    @web.authenticated
+    async def get(self, interview_id: str):
+        person = self.require()
+        self.redirect(await self.app.rooms.enter(person, int(interview_id)))
 
 
 class InterviewPage(SchedulePage):
@@ -249,7 +243,7 @@ class InterviewActionHandler(SchedulePage):
             except ValidationError as e:
                 interview = self.app.rooms.get(person, iid)
                 return self.render_page(
-                    "interview.html", 400, interview=interview, rooms=self.app.rooms, error=_form_error(e)[1]
+                    "interview.html", 400, interview=interview, rooms=self.app.rooms, error=form_error(e)[1]
                 )
             except ValueError as e:
                 interview = self.app.rooms.get(person, iid)
@@ -282,62 +276,6 @@ class InviteActionHandler(SchedulePage):
         self.render_page("interview.html", interview=interview, rooms=self.app.rooms, outcome=outcome, **ns)
 
 
-class ScorecardPage(SchedulePage):
-    def show(self, interview_id: int, status: int = 200, **ns) -> None:
-        interview, cards, rubric = self.app.scorecards.sheet(self.person, interview_id)
-        mine = next((card_dict(c) for c in cards if c.interviewer == self.person.name), None)
-        self.render_page(
-            "scorecard.html",
-            status,
-            interview=interview,
-            cards=[card_dict(c) for c in cards],
-            mine=ns.pop("mine", mine),
-            rubric=rubric,
-            label=rubric_label,
-            outcome=self.app.scorecards.outcomes([interview_id])[interview_id],
-            **ns,
-        )
-
-    @web.authenticated
-    def get(self, interview_id: str):
-        self.staff()
-        self.show(int(interview_id))
-
-    @web.authenticated
-    def post(self, interview_id: str):
-        self.staff()
-        iid = int(interview_id)
-        _, competencies = self.app.scorecards.team_rubric(self.person, iid)
-        rubric = []
-        for c in competencies:
-            score = self.get_body_argument(f"score-{c}", "")
-            if score:
-                rubric.append(
-                    {"competency": c, "score": score, "comment": self.get_body_argument(f"comment-{c}", "")}
-                )
-        raw = {
-            "overall": self.get_body_argument("overall", ""),
-            "recommendation": self.get_body_argument("recommendation", ""),
-            "rubric": rubric,
-            "summary": self.get_body_argument("summary", ""),
-        }
-        try:
-            spec = schemas.ScorecardUpdate(**raw)
-            self.app.scorecards.save(
-                self.person,
-                iid,
-                spec.overall,
-                spec.recommendation,
-                [r.model_dump() for r in spec.rubric],
-                spec.summary,
-            )
-        except ValidationError as e:
-            return self.show(iid, 400, error=_form_error(e)[1], mine=raw | {"rubric": rubric})
-        except ValueError as e:
-            return self.show(iid, 400, error=str(e), mine=raw | {"rubric": rubric})
-        self.show(iid, message="Scorecard saved.")
-
-
 class HistoryPage(SchedulePage):
     @web.authenticated
     def get(self, interview_id: str):
@@ -346,107 +284,12 @@ class HistoryPage(SchedulePage):
         self.render_page("history.html", history=history, interview=history.interview)
 
 
-class StatsPage(SchedulePage):
-    @web.authenticated
-    def get(self):
-        self.require("admin")
-        stats = self.app.stats
-        weekly, problems, summary = stats.weekly(), stats.problems(), stats.summary()
-        chart = {
-            "weeks": [r["week"] for r in weekly],
-            "interviews": [r["interviews"] for r in weekly],
-            "problems": [r["problem"] for r in problems],
-            "pass_rates": [round((r["pass_rate"] or 0) * 100, 1) for r in problems],
-        }
-        self.render_page(
-            "stats.html",
-            weekly=weekly,
-            problems=problems,
-            summary=summary,
-            chart_json=json.dumps(chart).replace("</", "<\\/"),
-            live=live_rooms(self.app),
-        )
-
-
-class StatsCSVPage(SchedulePage):
-    @web.authenticated
-    def get(self, which: str):
-        self.require("admin")
-        rows = self.app.stats.weekly() if which == "weekly" else self.app.stats.problems()
-        self.set_header("Content-Type", "text/csv; charset=utf-8")
-        self.set_header("Content-Disposition", f'attachment; filename="interviewhub-{which}.csv"')
-        self.finish(to_csv(rows))
-
-
-def live_rooms(app) -> list[dict]:
-    """Rooms open now, with the panel, the candidate and who was admitted."""
-    items, _ = app.rooms.list(app_admin(), limit=200, status=["live", "scheduled"], opened=True, count=False)
-    with app.rooms.sessions() as db:
-        states = {
-            r.interview_id: r
-            for r in db.scalars(select(RoomRecord).where(RoomRecord.interview_id.in_([i.id for i in items])))
-        }
-    return [
-        {
-            "interview": i,
-            "phase": states[i.id].phase if i.id in states else "waiting",
-            "people": [*i.interviewers, f"{i.candidate_name} (candidate)"],
-            "admitted": json.loads(states[i.id].admitted) if i.id in states else [],
-        }
-        for i in items
-    ]
-
-
-def app_admin():
-    from .rooms import Person
-
-    return Person(name="", role="admin")
-
-
-class UserActionHandler(SchedulePage):
-    @web.authenticated
-    def post(self, username: str):
-        self.require("admin")
-        action = self.get_body_argument("action", "")
-        changes: dict = {}
-        if action in ("deactivate", "activate"):
-            changes["active"] = action == "activate"
-        elif action == "role":
-            changes["role"] = self.get_body_argument("role", "")
-        else:
-            raise web.HTTPError(400, "unknown action")
-        if username == self.person.name and (
-            changes.get("active") is False or changes.get("role") == "interviewer"
-        ):
-            raise web.HTTPError(409, "You cannot deactivate or demote yourself.")
-        try:
-            self.app.accounts.update(username, **changes)
-        except AccountError as e:
-            raise web.HTTPError(400, str(e)) from e
-        self.redirect(f"{self.settings['service_prefix']}users")
-
-
-class ChartJSHandler(web.RequestHandler):
-    """Chart.js, from the npm package `make` installs: served here, no CDN."""
-
-    def get(self):
-        if not CHART_JS.is_file():
-            raise web.HTTPError(404, "chart.js is not installed (make)")
-        self.set_header("Content-Type", "text/javascript; charset=utf-8")
-        self.set_header("Cache-Control", "public, max-age=86400")
-        self.finish(CHART_JS.read_bytes())
-
-
 ROUTES = [
     (r"/?", DashboardHandler),
     (r"/interviews/new", NewInterviewHandler),
     (r"/interviews/(\d+)", InterviewPage),
     (r"/interviews/(\d+)/(reschedule|cancel|end)", InterviewActionHandler),
     (r"/interviews/(\d+)/invite/(new|revoke)", InviteActionHandler),
-    (r"/interviews/(\d+)/scorecard", ScorecardPage),
     (r"/interviews/(\d+)/history", HistoryPage),
-    (r"/stats", StatsPage),
-    (r"/stats/(weekly|problems)\.csv", StatsCSVPage),
-    (r"/users/([a-z0-9][a-z0-9._-]{0,63})", UserActionHandler),
-    (r"/static/chart\.umd\.min\.js", ChartJSHandler),
+    (r"/interviews/(\d+)/room", EnterRoomHandler),
 ]

@@ -24,26 +24,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from traitlets import Float, Integer, Unicode, default
 from traitlets.config import LoggingConfigurable
 
-from ..accounts import AccountStore
-from ..models import Interview, InterviewEvent, InterviewProblem, InterviewSnapshot, PanelMember, utcnow
+from ...accounts import AccountStore
+from ...models import Interview, InterviewEvent, InterviewProblem, InterviewSnapshot, PanelMember, utcnow
+from ..access import BadInput, Person
+from ..hubclient import HubAPIError
+from ..mail import Mailer
+from ..rooms.files import RoomFiles, RoomUnreachable
+from ..scorecards.rubrics import DEFAULT_TEAM, RubricBook, scheduled_event_data
 from . import invitations
 from .form_claims import FormClaims
-from .hubclient import HubAPIError
-from .mail import Mailer
-from .room_files import RoomFiles, RoomUnreachable
-from .rooms import NewInterview, Person, RoomManager
-from .rubrics import DEFAULT_TEAM, RubricBook, scheduled_event_data
+from .manager import NewInterview, RoomManager
 
 log = logging.getLogger(__name__)
-
-
-class BadInput(ValueError):
-    """A request that names a user, problem or state that does not fit (a 400 or 409)."""
-
-    def __init__(self, field: str | None, message: str, status: int = 400):
-        super().__init__(message)
-        self.field = field
-        self.status = status
 
 
 class Scheduler(LoggingConfigurable):
@@ -106,7 +98,7 @@ class Scheduler(LoggingConfigurable):
     def check_problems(self, problem_ids: list[str]) -> None:
         if not problem_ids or self.bank is None:
             return
-        from ...problems.bank import ProblemError, UnknownProblem
+        from ....problems.bank import ProblemError, UnknownProblem
 
         for pid in problem_ids:
             try:

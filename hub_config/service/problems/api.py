@@ -11,10 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tornado import web
 
-from ...problems.bank import ProblemError, UnknownProblem, public_test
-from ...problems.grader import GradeError, Grader
+from ....problems.bank import ProblemError, UnknownProblem, public_test
+from ....problems.grader import GradeError, Grader
+from ..base import APIHandler
 from . import schemas
-from .base import APIHandler
 
 PROBLEM_ID = r"([a-z0-9]+(?:-[a-z0-9]+)*)"
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from tornado import web
 
-from ..roles import OBSERVER_SCOPE, ROOM_PREFIX
+from ...roles import OBSERVER_SCOPE, ROOM_PREFIX
+from ..base import APIHandler
 from . import schemas
-from .base import APIHandler
 
 
-class _RoomAPIHandler(APIHandler):
+class RoomAPIHandler(APIHandler):
+    """The room server's own token for its interview; staff managing the interview, where allowed."""
+
     def is_room(self, interview_id: int) -> bool:
         return self.person.role == "room" and self.person.name == f"{ROOM_PREFIX}{interview_id}"
 
@@ -30,7 +32,7 @@ class _RoomAPIHandler(APIHandler):
         self.app.rooms.get(self.person, interview_id)  # 404 / 403 unless they manage it
 
 
-class RoomStateHandler(_RoomAPIHandler):
+class RoomStateHandler(RoomAPIHandler):
     def get(self, interview_id: str):
         self.allow(int(interview_id))
         self.send(schemas.RoomState.model_validate(self.app.room_store.get(int(interview_id))))
@@ -42,7 +44,7 @@ class RoomStateHandler(_RoomAPIHandler):
         self.send(schemas.RoomState.model_validate(self.app.room_store.get(int(interview_id))))
 
 
-class ChatHandler(_RoomAPIHandler):
+class ChatHandler(RoomAPIHandler):
     def post(self, interview_id: str):
         self.allow(int(interview_id), staff=False)
         batch = self.body(schemas.ChatBatch)
@@ -50,7 +52,7 @@ class ChatHandler(_RoomAPIHandler):
         self.send(schemas.ChatSaved(saved=added), 201)
 
 
-class NotesHandler(_RoomAPIHandler):
+class NotesHandler(RoomAPIHandler):
     def get(self, interview_id: str):
         self.allow(int(interview_id))
         self.send(schemas.Notes(**self.app.room_store.notes(int(interview_id))))
@@ -62,7 +64,7 @@ class NotesHandler(_RoomAPIHandler):
         self.send(schemas.Notes(**self.app.room_store.save_notes(int(interview_id), spec.markdown, author)))
 
 
-class ObserversHandler(_RoomAPIHandler):
+class ObserversHandler(RoomAPIHandler):
     async def post(self, interview_id: str):
         """Share the room with a hub user as an observer: they see and hear, never edit or run."""
         self.require("admin", "interviewer")
@@ -87,8 +89,3 @@ ROUTES = [
     (r"/api/v1/interviews/(\d+)/notes", NotesHandler),
     (r"/api/v1/interviews/(\d+)/observers", ObserversHandler),
 ]
-
-# problems in the room (pick, run, submit): they build on the handlers above
-from .room_problems_api import ROUTES as _PROBLEM_ROUTES  # noqa: E402
-
-ROUTES += _PROBLEM_ROUTES

@@ -1,6 +1,6 @@
 """The event log of a room, kept for the history of a completed interview.
 
-Phase and timer changes are derived from the room server's state saves (room_store.py);
+Phase and timer changes are derived from the room server's state saves (store.py);
 runs and submissions arrive through POST /interviews/<id>/events.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..models import InterviewEvent, RoomRecord
+from ...models import InterviewEvent, RoomRecord
 
 
 def record_changes(db: Session, interview_id: int, before: RoomRecord, state: dict[str, Any]) -> None:

@@ -21,12 +21,11 @@ from tornado import web
 from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
-from ...problems.bank import Test, UnknownProblem
-from ...problems.grader import GradeError, GradeResult
-from ..models import InterviewEvent, InterviewProblem
-from ..roles import ROOM_PREFIX
-from .base import APIHandler
-from .problems_api import grader_of
+from ....problems.bank import Test, UnknownProblem
+from ....problems.grader import GradeError, GradeResult
+from ...models import InterviewEvent, InterviewProblem
+from ..problems.api import grader_of
+from .api import RoomAPIHandler
 
 MAX_CODE_BYTES = 64 * 1024
 HIDDEN_FEEDBACK = ("verdicts", "counts", "none")
@@ -59,23 +58,6 @@ class RunRequest(BaseModel):
     stdin: str | None = Field(None, max_length=MAX_CODE_BYTES)
     actor: str = Field("", max_length=128)
     source: str = Field("editor", max_length=32)
-
-
-class _RoomAPIHandler(APIHandler):
-    """As room_api.py's (which imports this module): the room's own token, or staff managing it."""
-
-    def is_room(self, interview_id: int) -> bool:
-        return self.person.role == "room" and self.person.name == f"{ROOM_PREFIX}{interview_id}"
-
-    def allow(self, interview_id: int, staff: bool = True) -> None:
-        if self.is_room(interview_id):
-            return
-        if self.person.role == "room":
-            raise web.HTTPError(403, "a room server may only use its own interview")
-        if not staff:
-            raise web.HTTPError(403, "only the room server itself")
-        self.require("admin", "interviewer")
-        self.app.rooms.get(self.person, interview_id)  # 404 / 403 unless they manage it
 
 
 def settings_of(app) -> RoomProblems:
@@ -154,7 +136,7 @@ def candidate_view(result: dict[str, Any], feedback: str) -> dict[str, Any]:
     return out
 
 
-class ProblemHandler(_RoomAPIHandler):
+class ProblemHandler(RoomAPIHandler):
     def get(self, interview_id: str):
         """The room's problem: its public part (never hidden tests) and the feedback setting."""
         iid = int(interview_id)
@@ -189,7 +171,7 @@ class ProblemHandler(_RoomAPIHandler):
         self.finish(json.dumps(data))
 
 
-class RunsHandler(_RoomAPIHandler):
+class RunsHandler(RoomAPIHandler):
     async def post(self, interview_id: str):
         """Grade code for the room (only the room server itself) and record it."""
         iid = int(interview_id)
@@ -284,7 +266,7 @@ class RunsHandler(_RoomAPIHandler):
         self.finish(json.dumps({"items": items}))
 
 
-class ChoicesHandler(_RoomAPIHandler):
+class ChoicesHandler(RoomAPIHandler):
     def get(self, interview_id: str):
         """The bank's problems to pick from (summaries: no tests), the interview's planned ones first."""
         iid = int(interview_id)
@@ -306,7 +288,7 @@ ROUTES = [
 
 
 def openapi_paths(errors, id_param) -> dict[str, Any]:
-    """These endpoints for openapi.py (`errors`, `id_param`: its helpers)."""
+    """These endpoints for rooms/openapi.py (`errors`, `id_param`: the document's helpers)."""
 
     def body(model: type[BaseModel]) -> dict[str, Any]:
         return {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}

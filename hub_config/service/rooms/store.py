@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..models import ChatMessage, Interview, InterviewNotes, RoomRecord, utcnow
+from ...models import ChatMessage, Interview, InterviewNotes, RoomRecord, utcnow
 from .history import record_changes
 
 CHAT_RETURNED = 200

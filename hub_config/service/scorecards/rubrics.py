@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Interview, InterviewEvent
+from ...models import Interview, InterviewEvent
 
 DEFAULT_TEAM = "default"
 DEFAULT_COMPETENCIES = ["problem_solving", "code_quality", "communication", "testing"]

@@ -2,7 +2,7 @@
 
 Cards are staff-only: candidates never get one through any page or endpoint (the handlers
 refuse them before reaching this store, and the store itself checks `who`). A card is filled
-against the rubric of the interview's team (rubrics.py) and keeps its competencies with it.
+against the rubric of the interview's team (scorecards/rubrics.py) and keeps its competencies with it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from traitlets import Dict, List, Unicode, default
 from traitlets.config import LoggingConfigurable
 
-from ..models import RECOMMENDATIONS, Interview, Scorecard, utcnow
-from .rooms import Forbidden, NotFound, Person
+from ...models import RECOMMENDATIONS, Interview, Scorecard, utcnow
+from ..access import Forbidden, NotFound, Person
 from .rubrics import DEFAULT_COMPETENCIES, RubricBook, teams_of
 
 RECOMMENDATION_SCORE = dict(zip(RECOMMENDATIONS, (-2, -1, 0, 1, 2), strict=True))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, literal_column, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..models import Interview, InterviewEvent, InterviewProblem, InterviewSnapshot, utcnow
+from ...models import Interview, InterviewEvent, InterviewProblem, InterviewSnapshot, utcnow
 
 ACCEPTED = "Accepted"
 

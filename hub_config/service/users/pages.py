@@ -1,4 +1,4 @@
-"""Server-rendered pages (Jinja2, JupyterHub's Bootstrap): the base handler, entering a room, users."""
+"""The staff accounts page (admin): list, add, change role, deactivate or reactivate."""
 
 from __future__ import annotations
 
@@ -7,39 +7,9 @@ import asyncio
 from pydantic import ValidationError
 from tornado import web
 
-from ..accounts import AccountError, generate_password
+from ...accounts import AccountError, generate_password
+from ..base import PageHandler
 from . import schemas
-from .base import ServiceHandler
-
-
-class PageHandler(ServiceHandler):
-    def render_page(self, name: str, status: int = 200, **ns) -> None:
-        template = self.settings["jinja_env"].get_template(name)
-        self.set_status(status)
-        self.finish(
-            template.render(
-                person=self.person,
-                prefix=self.settings["service_prefix"],
-                hub_prefix=self.settings["hub_prefix"],
-                xsrf_form_html=self.xsrf_form_html(),
-                **ns,
-            )
-        )
-
-    def write_error(self, status_code: int, **kwargs):
-        exc = kwargs.get("exc_info", (None, None))[1]
-        message = getattr(exc, "log_message", None) or self._reason
-        self.person = getattr(self, "person", None)
-        self.render_page("error.html", status=status_code, status_code=status_code, message=message)
-
-
-class EnterRoomHandler(PageHandler):
-    """`Open room`: start the room if it was stopped, then go in."""
-
-    @web.authenticated
-    async def get(self, interview_id: str):
-        person = self.require()
-        self.redirect(await self.app.rooms.enter(person, int(interview_id)))
 
 
 class UsersPageHandler(PageHandler):
@@ -71,8 +41,30 @@ class UsersPageHandler(PageHandler):
         self.users_page(201, created=spec.username, password=shown)
 
 
-# the dashboard, the interview pages and their forms are in schedule_pages.py
+class UserActionHandler(PageHandler):
+    @web.authenticated
+    def post(self, username: str):
+        self.require("admin")
+        action = self.get_body_argument("action", "")
+        changes: dict = {}
+        if action in ("deactivate", "activate"):
+            changes["active"] = action == "activate"
+        elif action == "role":
+            changes["role"] = self.get_body_argument("role", "")
+        else:
+            raise web.HTTPError(400, "unknown action")
+        if username == self.person.name and (
+            changes.get("active") is False or changes.get("role") == "interviewer"
+        ):
+            raise web.HTTPError(409, "You cannot deactivate or demote yourself.")
+        try:
+            self.app.accounts.update(username, **changes)
+        except AccountError as e:
+            raise web.HTTPError(400, str(e)) from e
+        self.redirect(f"{self.settings['service_prefix']}users")
+
+
 ROUTES = [
-    (r"/interviews/(\d+)/room", EnterRoomHandler),
     (r"/users", UsersPageHandler),
+    (r"/users/([a-z0-9][a-z0-9._-]{0,63})", UserActionHandler),
 ]
