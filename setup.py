@@ -110,6 +110,7 @@ setup(
         "test": [
             "pytest>=8",
             "pytest-asyncio>=1",
+            "pytest-xdist>=3.8,<4",  # make test runs test modules side by side
             "playwright>=1.50",
             "oidc-provider-mock>=0.3",
             "requests>=2.31",
