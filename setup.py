@@ -74,7 +74,7 @@ setup(
     include_package_data=True,
     package_data={
         "interviewhub.hub": ["jupyterhub_config.py"],
-        "interviewhub.hub.service": ["templates/*.html"],
+        "interviewhub.hub.service": ["templates/*.html", "replay/static/*.js"],
         "interviewhub.hub.migrations": ["script.py.mako"],
         "interviewhub.extensions.room": ["config/*.json", "config/migrated", "config/lab-settings/*.json"],
         "interviewhub.problems": ["starter/*", "bank/**/*", "problem.schema.json"],
