@@ -10,6 +10,8 @@ from jupyter_server.extension.application import ExtensionApp
 from tornado import web
 
 from . import collaboration, csp
+from .history import HANDLERS as HISTORY_HANDLERS
+from .history import History
 from .ice import IceHandler, IceServers
 from .live import LiveRoom
 from .problems import HANDLERS as PROBLEM_HANDLERS
@@ -50,13 +52,19 @@ class RoomExtension(ExtensionApp):
         self.settings["interviewhub_ice"] = IceServers(parent=self)
         self.problems = RoomProblems(self.live_room, self.serverapp.root_dir, parent=self)
         self.settings["interviewhub_problems"] = self.problems
-        collaboration.install()  # observers' document changes are dropped
+        # the replay tape (who changed what, runs, presence, signals) and the version history
+        self.settings["interviewhub_tape"] = self.live_room.tape
+        self.settings["interviewhub_history"] = History(
+            self.live_room.tape, lambda: self.serverapp.settings.get("jupyter_server_ydoc"), parent=self
+        )
+        collaboration.install()  # observers' document changes are dropped; updates are taped
 
     def initialize_handlers(self):
         self.handlers.append((r"/interviewhub/api/whoami", WhoAmIHandler))
         self.handlers.append((r"/interviewhub/api/room", RoomSocketHandler))
         self.handlers.append((r"/interviewhub/api/ice", IceHandler))
         self.handlers.extend(PROBLEM_HANDLERS)
+        self.handlers.extend(HISTORY_HANDLERS)
 
     async def _start_jupyter_server_extension(self, serverapp):
         csp.install(serverapp.web_app)  # no script the candidate wrote runs in anyone's page

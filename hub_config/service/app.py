@@ -26,9 +26,9 @@ from . import interviews, openapi, problems, replay, rooms, scorecards, stats, u
 from .hubclient import HubClient
 from .interviews.manager import RoomManager
 from .interviews.scheduling import Scheduler
-from .rooms.files import RoomFiles
 from .replay.tape import TapeStore
 from .replay.timeline import Timelines
+from .rooms.files import RoomFiles
 from .rooms.store import RoomStore
 from .scorecards.store import ScorecardStore
 from .stats.stats import Stats

@@ -202,8 +202,10 @@ def files_of(state: dict[str, dict], docs: dict[str, str], names=None) -> list[d
             for key, ctype in d["cells"]
         ]
         doc_type = docs.get(path, "file")
-        text = "\n\n".join(c["source"] for c in cells) if doc_type == "notebook" else (
-            cells[0]["source"] if cells else ""
+        text = (
+            "\n\n".join(c["source"] for c in cells)
+            if doc_type == "notebook"
+            else (cells[0]["source"] if cells else "")
         )
         out.append({"path": path, "doc_type": doc_type, "text": text, "cells": cells})
     return out
