@@ -31,6 +31,7 @@ class FakeService:
     def __init__(self):
         self.states: list[dict] = []
         self.chat: list[dict] = []
+        self.tape: list[dict] = []
 
     async def load(self):
         return {"phase": "live", "timer": {}, "admitted": [], "denied": [], "chat": []}
@@ -40,6 +41,10 @@ class FakeService:
 
     async def add_chat(self, messages):
         self.chat.extend(messages)
+
+    async def call(self, method, what, body=None, timeout=None):
+        assert (method, what) == ("POST", "tape"), (method, what)
+        self.tape.extend(body["events"])
 
 
 @pytest.fixture
@@ -137,3 +142,35 @@ async def test_saves_wait_out_a_service_outage_but_not_a_refusal(live):
     await live.receive(c, frame("chat.send", text="after"))
     await asyncio.wait_for(live.persister.saved.wait(), 2)
     assert [m["text"] for m in live.client.chat] == ["kept", "after"]
+
+
+async def test_signals_are_taped_for_candidates_only_and_bursts_are_refused(live):
+    live.tape.flush_seconds = 0.01
+    s, i = FakeSocket(), FakeSocket()
+    c = live.join(s, "candidate-1", "Casey", "candidate")
+    ci = live.join(i, "ingrid", "Ingrid", "interviewer")
+    await live.receive(ci, frame("signal", signal="blur", duration_ms=1000))  # not about staff
+    await live.receive(c, frame("signal", signal="paste", size=500, source="external"))
+    await live.receive(c, frame("signal", signal="paste", size="lots"))  # forged: refused, not taped
+    for _ in range(live.signal_limit + 5):
+        c.tokens = live.rate_burst  # the general rate limit is tested above
+        await live.receive(c, frame("signal", signal="hidden", duration_ms=10))
+    await live.tape.flush()
+    await settle()
+    signals = [e for e in live.client.tape if e["kind"] == "signal"]
+    assert {e["by"] for e in signals} == {"candidate-1"}
+    assert signals[0] == {
+        "t": signals[0]["t"],
+        "kind": "signal",
+        "by": "candidate-1",
+        "signal": "paste",
+        "size": 500,
+        "source": "external",
+    }
+    assert len(signals) == live.signal_limit  # one paste + the hidden ones up to the limit
+    codes = [m["code"] for m in s.of_type("error")]
+    assert codes[0] == "invalid" and codes.count("rate_limited") == 6
+    presence = [(e["by"], e["online"]) for e in live.client.tape if e["kind"] == "presence"]
+    assert presence == [("candidate-1", True), ("ingrid", True)]
+    await live.receive(c, frame("chat.send", text="still here"))
+    assert s.closed is None

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from pycrdt import Array, Doc, Text
+from pycrdt import Array, Doc, Text, TextEvent
 
 KEYFRAME_EVERY = 500
 
@@ -67,6 +67,62 @@ class DocTrack:
         self.doc = Doc()
         self.cells: list[tuple[str, str]] = []
         self.texts: dict[str, str] = {}
+        self.deltas: list[tuple[list, list]] = []  # (path, delta) of the text changes just applied
+        # the root and its subscription are kept: pycrdt drops an observer with its objects
+        if doc_type == "file":
+            self._root = self.doc.get("source", type=Text)
+            self._sub = self._root.observe(lambda e: self.deltas.append(([], e.delta)))
+        else:
+            self._root = self.doc.get("cells", type=Array)
+            self._sub = self._root.observe_deep(
+                lambda events: self.deltas.extend(
+                    (list(e.path), e.delta) for e in events if isinstance(e, TextEvent)
+                )
+            )
+
+    def edits(self, cells: list[tuple[str, str]], texts: dict[str, str]) -> list[tuple[str, int, int, str]]:
+        """The text edits of the update just applied: (cell, at, deleted, inserted), from Yjs's
+        own deltas where they can be used (who typed where is then exact), else a diff."""
+        found: dict[str, list[tuple[int, int, str]]] = {}
+        work: dict[str, bytes] = {}
+        if cells == self.cells:  # no cell added, moved or removed: delta paths are stable
+            for path, delta in self.deltas:
+                if self.doc_type == "file":
+                    key = ""
+                elif len(path) == 2 and path[1] == "source" and path[0] < len(cells):
+                    key = cells[path[0]][0]
+                else:
+                    continue
+                data = work.setdefault(key, self.texts.get(key, "").encode())
+                pos = 0
+                for part in delta:  # offsets are UTF-8 bytes
+                    if "retain" in part:
+                        pos += part["retain"]
+                    elif "insert" in part and isinstance(part["insert"], str):
+                        ins = part["insert"].encode()
+                        at = len(data[:pos].decode(errors="ignore"))
+                        found.setdefault(key, []).append((at, 0, part["insert"]))
+                        data = data[:pos] + ins + data[pos:]
+                        pos += len(ins)
+                    elif "delete" in part:
+                        n = part["delete"]
+                        at = len(data[:pos].decode(errors="ignore"))
+                        found.setdefault(key, []).append(
+                            (at, len(data[pos : pos + n].decode(errors="ignore")), "")
+                        )
+                        data = data[:pos] + data[pos + n :]
+                work[key] = data
+        self.deltas = []
+        out = []
+        for key, text in texts.items():
+            old = self.texts.get(key, "")
+            if text == old:
+                continue
+            if key in found and work[key] == text.encode():
+                out += [(key, *edit) for edit in found[key]]
+            else:
+                out.append((key, *text_diff(old, text)))
+        return out
 
     def read(self) -> tuple[list[tuple[str, str]], dict[str, str]]:
         if self.doc_type == "file":
@@ -164,17 +220,15 @@ def build(events: list[dict[str, Any]], keyframe_every: int = KEYFRAME_EVERY) ->
             track.doc.apply_update(base64.b64decode(e["update"]))
             cells, texts = track.read()
         except Exception:  # a truncated or foreign update: skip it, say so
+            track.deltas = []
             bad += 1
             continue
         t, who = float(e["t"]), replay.author(e.get("by") or "")
         new_ops: list[list[Any]] = []
         if cells != track.cells:
             new_ops.append([t, path, None, [list(c) for c in cells]])
-        for key, text in texts.items():
-            old = track.texts.get(key, "")
-            if text != old:
-                at, deleted, inserted = text_diff(old, text)
-                new_ops.append([t, path, key, at, deleted, inserted, who])
+        for key, at, deleted, inserted in track.edits(cells, texts):
+            new_ops.append([t, path, key, at, deleted, inserted, who])
         track.cells, track.texts = cells, texts
         for op in new_ops:
             apply_op(state, op)
