@@ -70,7 +70,7 @@ def test_seeking_anywhere_equals_the_document_then():
         src = nb.sources()[cell]
         if src and rnd.random() < 0.2:
             at = rnd.randrange(len(src))
-            nb.change("ingrid", lambda: nb.cells[cell]["source"].__delitem__(slice(at, at + 1)))
+            nb.change("ingrid", lambda c=cell, a=at: nb.cells[c]["source"].__delitem__(slice(a, a + 1)))
         else:
             nb.type(rnd.choice(["ingrid", "candidate-1"]), cell, rnd.randint(0, len(src)), "xyz"[i % 3])
         truth.append((nb.t, nb.sources()))
