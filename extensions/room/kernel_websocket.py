@@ -137,27 +137,34 @@ class RoomKernelConnection(NoDelayKernelConnection):
 
     def _record_output(self, stream, msg_list) -> None:
         """Outputs and the reply of runs sent on this websocket (other tabs get copies: skip)."""
-        if not self._runs or isinstance(msg_list, dict):
+        if not self._runs:
             return
-        frames = [_as_bytes(f) for f in msg_list]
-        if DELIM in frames:
-            frames = frames[frames.index(DELIM) + 2 :]
-        if len(frames) < 4:
-            return
-        parent = json.loads(frames[1]).get("msg_id")
+        if isinstance(msg_list, dict):  # the JSON protocol: already parsed
+            header, parent_header = msg_list.get("header") or {}, msg_list.get("parent_header") or {}
+            content = msg_list.get("content") or {}
+        else:
+            frames = [_as_bytes(f) for f in msg_list]
+            if DELIM in frames:
+                frames = frames[frames.index(DELIM) + 2 :]
+            if len(frames) < 4:
+                return
+            header, parent_header, content = json.loads(frames[0]), json.loads(frames[1]), None
+        parent = parent_header.get("msg_id")
         if parent not in self._runs:
             return
-        msg_type = json.loads(frames[0]).get("msg_type")
+        msg_type = header.get("msg_type")
+        if content is None:
+            content = json.loads(frames[3])
         channel = getattr(stream, "channel", None)
         if channel == "shell" and msg_type == "execute_reply":
-            status = json.loads(frames[3]).get("status", "ok")
+            status = content.get("status", "ok")
             self._tape.record(
                 "run.done", msg_id=parent, status=status if status in ("ok", "error") else "aborted"
             )
             return
         if channel != "iopub" or msg_type not in OUTPUT_TYPES or self._runs[parent] > MAX_RUN_OUTPUT:
             return
-        fields = output_fields(msg_type, json.loads(frames[3]))
+        fields = output_fields(msg_type, content)
         if fields is not None:
             fields["text"] = fields["text"][:MAX_TEXT]
             self._runs[parent] += len(fields["text"]) + len(fields.get("image", ""))
