@@ -54,9 +54,8 @@ class RoomExtension(ExtensionApp):
         self.settings["interviewhub_problems"] = self.problems
         # the replay tape (who changed what, runs, presence, signals) and the version history
         self.settings["interviewhub_tape"] = self.live_room.tape
-        self.settings["interviewhub_history"] = History(
-            self.live_room.tape, lambda: self.serverapp.settings.get("jupyter_server_ydoc"), parent=self
-        )
+        ydoc = lambda: self.serverapp.web_app.settings.get("jupyter_server_ydoc")  # noqa: E731
+        self.settings["interviewhub_history"] = History(self.live_room.tape, ydoc, parent=self)
         collaboration.install()  # observers' document changes are dropped; updates are taped
 
     def initialize_handlers(self):

@@ -17,7 +17,7 @@ class ReplayPage(PageHandler):
     def get(self, interview_id: str):
         self.require("admin", "interviewer")  # candidates never see the replay or the signals
         interview = self.app.rooms.get(self.person, int(interview_id))
-        self.render_page("replay.html", interview=interview)
+        self.render_page("replay.html", interview=interview, xsrf=self.xsrf_token.decode())
 
 
 class PlayerJSHandler(web.RequestHandler):

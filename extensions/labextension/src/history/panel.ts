@@ -107,8 +107,8 @@ export class HistoryPanel extends Widget {
             method: 'POST',
             body: JSON.stringify({ path, ms })
           });
-          this.detail.append(el('p', 'ih-history-done', 'Restored: everyone sees this version now.'));
           await this.refresh();
+          this.detail.append(el('p', 'ih-history-done', 'Restored: everyone sees this version now.'));
         } catch (e) {
           this.detail.append(el('p', 'ih-history-error', `Not restored: ${(e as Error).message}`));
         }

@@ -222,7 +222,8 @@
   }
 
   async function load() {
-    const r = await fetch(root.dataset.api, { credentials: "same-origin" });
+    // cookie-authenticated API calls carry the XSRF token (JupyterHub checks it on fetches too)
+    const r = await fetch(root.dataset.api, { credentials: "same-origin", headers: { "X-XSRFToken": root.dataset.xsrf } });
     if (!r.ok) { $("replay-problems").textContent = `The replay could not be loaded (${r.status}).`; $("replay-problems").classList.remove("d-none"); return; }
     data = await r.json();
     if (data.problems.length) {
