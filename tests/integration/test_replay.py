@@ -206,3 +206,34 @@ def test_openapi_documents_the_timeline(platform):
     doc = platform.get("/services/interviews/api/openapi.json").json()
     assert "application/x-ndjson" in json.dumps(doc["paths"]["/interviews/{interview_id}/timeline"])
     assert "TapeChunkIn" in doc["components"]["schemas"]
+
+
+def test_only_interviewers_see_history_and_restore(platform, played):
+    iv, s, candidate, _, _ = played
+    room = room_of(iv)
+    listing = platform.room(s, room, "GET", "interviewhub/api/history", params={"path": "interview.ipynb"})
+    assert listing.status_code == 200, listing.text
+    snaps = listing.json()["snapshots"]
+    assert snaps and snaps[0]["reason"] == "run"  # the candidate's run took one
+    name, password = platform.add_staff("interviewer")
+    r = platform.service(s, "POST", f"api/v1/interviews/{iv['id']}/observers", json={"username": name})
+    assert r.status_code == 201
+    olga = platform.login(name, password)
+    body = {"path": "interview.ipynb", "ms": snaps[0]["ms"]}
+    for who in (candidate, olga):  # candidates may not view (config, default off); nobody else restores
+        assert (
+            platform.room(who, room, "GET", "interviewhub/api/history", params={"path": "x"}).status_code
+            == 403
+        )
+        r = platform.room(who, room, "POST", "interviewhub/api/history", json=body)
+        assert r.status_code == 403, r.text
+    for bad, status in (
+        ({"path": "interview.ipynb"}, 400),
+        ({"path": "interview.ipynb", "ms": 1.0}, 404),
+        (["x"], 400),
+    ):
+        assert platform.room(s, room, "POST", "interviewhub/api/history", json=bad).status_code == status, bad
+    assert (
+        platform.room(s, room, "GET", "interviewhub/api/history", params={"path": "a", "ms": "x"}).status_code
+        == 400
+    )
