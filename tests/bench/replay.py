@@ -287,9 +287,18 @@ def chromium(data: dict, body: str) -> None:
         browser.close()
 
 
+def arrived(ws, doc, mark: str) -> None:
+    """Apply what the candidate's socket receives until the first cell shows `mark`."""
+    from pycrdt import YMessageType, handle_sync_message
+
+    while mark not in str(doc.get("cells", type=Array)[0]["source"]):
+        msg = ws.recv()
+        if isinstance(msg, bytes) and msg and msg[0] == YMessageType.SYNC:
+            handle_sync_message(msg[1:], doc)
+
+
 def typing_latency(edits: int) -> None:
     """Interviewer's keystroke -> candidate's client, tape on vs off (two platforms, interleaved)."""
-    from tests.integration.test_collaboration_latency import next_update
     from tests.integration.test_room_protocol import edit_first_cell, open_shared_notebook
     from tests.platform import Platform, traversable_tmpdir
 
@@ -306,17 +315,18 @@ def typing_latency(edits: int) -> None:
             cand = plat.join(iv["invite_url"])
             room = f"room-{iv['id']}"
             ws_i, doc_i = open_shared_notebook(plat, s, room)
-            ws_c, _ = open_shared_notebook(plat, cand, room)
+            ws_c, doc_c = open_shared_notebook(plat, cand, room)
             ws_c.settimeout(10)
-            pairs[label] = (ws_i, doc_i, ws_c)
+            pairs[label] = (ws_i, doc_i, ws_c, doc_c)
         times: dict[str, list[float]] = {label: [] for label in plats}
         for block in range(edits // 25):
             for label in plats if block % 2 == 0 else reversed(list(plats)):
-                ws_i, doc_i, ws_c = pairs[label]
+                ws_i, doc_i, ws_c, doc_c = pairs[label]
                 for i in range(25):
+                    mark = f"<{block}.{i}>"
                     t0 = time.perf_counter()
-                    edit_first_cell(ws_i, doc_i, "abcdefghijklmnopqrstuvwxyz"[i])
-                    next_update(ws_c)
+                    edit_first_cell(ws_i, doc_i, mark)
+                    arrived(ws_c, doc_c, mark)
                     times[label].append((time.perf_counter() - t0) * 1000)
                     time.sleep(0.02)
         for label, values in times.items():
@@ -324,7 +334,7 @@ def typing_latency(edits: int) -> None:
         on, off = (statistics.median(times[k][10:]) for k in ("tape on", "tape off"))
         on95, off95 = (pct(times[k][10:], 95) for k in ("tape on", "tape off"))
         print(f"tape on / off: p50 {on / off:.3f}x, p95 {on95 / off95:.3f}x (target <= 1.05x)")
-        for ws_i, _, ws_c in pairs.values():
+        for ws_i, _, ws_c, _ in pairs.values():
             ws_i.close()
             ws_c.close()
     finally:
