@@ -25,10 +25,15 @@ Runs = list[list[Any]]  # [[author index, length], ...]
 
 
 def splice_runs(runs: Runs, at: int, deleted: int, author: int, inserted: int) -> Runs:
-    """The author runs of a text after replacing [at, at+deleted) by `inserted` chars of `author`."""
-    out: Runs = []
-    pos = 0
-    placed = False
+    """The author runs of a text after replacing [at, at+deleted) by `inserted` chars of `author`.
+    Runs before the edit are kept as they are (the usual edit is near the end of a long text)."""
+    i, pos = 0, 0
+    while i < len(runs) and pos + runs[i][1] < at:
+        pos += runs[i][1]
+        i += 1
+    out: Runs = runs[:i]
+    if out:
+        out[-1] = list(out[-1])  # may be merged into below; the old list keeps its own
 
     def put(a: int, n: int) -> None:
         if n <= 0:
@@ -38,7 +43,8 @@ def splice_runs(runs: Runs, at: int, deleted: int, author: int, inserted: int) -
         else:
             out.append([a, n])
 
-    for a, n in runs:
+    placed = False
+    for a, n in runs[i:]:
         start, end = pos, pos + n
         pos = end
         put(a, min(end, at) - start)  # the part before the edit
@@ -74,11 +80,26 @@ class DocTrack:
             self._sub = self._root.observe(lambda e: self.deltas.append(([], e.delta)))
         else:
             self._root = self.doc.get("cells", type=Array)
-            self._sub = self._root.observe_deep(
-                lambda events: self.deltas.extend(
-                    (list(e.path), e.delta) for e in events if isinstance(e, TextEvent)
-                )
-            )
+            self._sub = self._root.observe_deep(self._observed)
+        self.structural = False  # the update added, moved or removed cells or changed their maps
+
+    def _observed(self, events) -> None:
+        for e in events:
+            if isinstance(e, TextEvent):
+                self.deltas.append((list(e.path), e.delta))
+            else:
+                self.structural = True
+
+    def read_changed(self) -> tuple[list[tuple[str, str]], dict[str, str]]:
+        """As `read`, but after a text-only update only the changed cells are read again."""
+        if self.doc_type == "file" or self.structural or not self.deltas:
+            return self.read()
+        texts = dict(self.texts)
+        for path, _ in self.deltas:
+            if not (len(path) == 2 and path[1] == "source" and path[0] < len(self.cells)):
+                return self.read()
+            texts[self.cells[path[0]][0]] = str(self._root[path[0]]["source"])
+        return self.cells, texts
 
     def edits(self, cells: list[tuple[str, str]], texts: dict[str, str]) -> list[tuple[str, int, int, str]]:
         """The text edits of the update just applied: (cell, at, deleted, inserted), from Yjs's
@@ -112,7 +133,7 @@ class DocTrack:
                         )
                         data = data[:pos] + data[pos + n :]
                 work[key] = data
-        self.deltas = []
+        self.deltas, self.structural = [], False
         out = []
         for key, text in texts.items():
             old = self.texts.get(key, "")
@@ -218,9 +239,9 @@ def build(events: list[dict[str, Any]], keyframe_every: int = KEYFRAME_EVERY) ->
             replay.docs[path] = doc_type
         try:
             track.doc.apply_update(base64.b64decode(e["update"]))
-            cells, texts = track.read()
+            cells, texts = track.read_changed()
         except Exception:  # a truncated or foreign update: skip it, say so
-            track.deltas = []
+            track.deltas, track.structural = [], False
             bad += 1
             continue
         t, who = float(e["t"]), replay.author(e.get("by") or "")
