@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 
@@ -64,6 +65,13 @@ class RoomExtension(ExtensionApp):
         self.handlers.append((r"/interviewhub/api/ice", IceHandler))
         self.handlers.extend(PROBLEM_HANDLERS)
         self.handlers.extend(HISTORY_HANDLERS)
+
+    async def stop_extension(self):
+        """On shutdown, send what is left of the replay tape (at most a few seconds of it)."""
+        try:
+            await asyncio.wait_for(self.live_room.tape.flush(), 5)
+        except TimeoutError:
+            self.log.warning("Replay tape: %d events not sent at shutdown", len(self.live_room.tape.pending))
 
     async def _start_jupyter_server_extension(self, serverapp):
         csp.install(serverapp.web_app)  # no script the candidate wrote runs in anyone's page

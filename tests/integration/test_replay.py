@@ -237,3 +237,42 @@ def test_only_interviewers_see_history_and_restore(platform, played):
         platform.room(s, room, "GET", "interviewhub/api/history", params={"path": "a", "ms": "x"}).status_code
         == 400
     )
+
+
+def test_the_tape_survives_a_room_server_restart(platform, admin, interviewer):
+    _, s = interviewer
+    iv = platform.create_interview(s, waiting_room=False)
+    room = room_of(iv)
+    ws, doc = open_shared_notebook(platform, s, room)
+    edit_first_cell(ws, doc, "# BEFORE THE RESTART\n")
+    # shipped within flush_seconds (a room server killed sooner loses at most that much)
+    wait_timeline(platform, s, iv, lambda es: any(e["kind"] == "doc" and e["by"] for e in es))
+    hub = {"X-XSRFToken": admin.cookies.get("_xsrf", path="/hub/")}
+    assert admin.delete(f"{platform.url}/hub/api/users/{room}/server", headers=hub).status_code in (202, 204)
+    ws.close()
+    t0 = time.monotonic()
+    while admin.get(f"{platform.url}/hub/api/users/{room}", headers=hub).json()["servers"]:
+        assert time.monotonic() < t0 + 90, "room did not stop"
+        time.sleep(0.3)
+    r = admin.post(
+        f"{platform.url}/hub/api/users/{room}/server",
+        headers=hub,
+        json={"interview": {"id": iv["id"], "title": iv["title"]}},
+    )
+    assert r.status_code in (201, 202), r.text
+    deadline = time.monotonic() + 60
+    while not (
+        admin.get(f"{platform.url}/hub/api/users/{room}", headers=hub).json()["servers"].get("") or {}
+    ).get("ready"):
+        assert time.monotonic() < deadline, "room did not start"
+        time.sleep(0.3)
+    for c in [c for c in s.cookies if f"/user/{room}" in (c.path or "") or room in c.name]:
+        s.cookies.clear(c.domain, c.path, c.name)
+    ws, doc = open_shared_notebook(platform, s, room)
+    edit_first_cell(ws, doc, "# AFTER\n")
+    ws.close()
+    wait_timeline(platform, s, iv, lambda es: sum(1 for e in es if e["kind"] == "doc" and e.get("base")) >= 2)
+    r = platform.service(s, "GET", f"api/v1/interviews/{iv['id']}/replay/files")
+    (nb,) = [f for f in r.json()["files"] if f["path"] == "interview.ipynb"]
+    assert nb["text"].startswith("# AFTER\n# BEFORE THE RESTART\n") and r.json()["problems"] == []
+    assert nb["text"].count("# BEFORE THE RESTART") == 1  # the second base repeats nothing
