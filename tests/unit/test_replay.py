@@ -105,3 +105,32 @@ def test_tape_chunks_round_trip_and_corruption_is_an_error_not_a_crash():
 def test_one_edit_turns_old_into_new(old, new):
     at, deleted, inserted = player.text_diff(old, new)
     assert old[:at] + inserted + old[at + deleted :] == new
+
+
+def test_a_corrupt_chunk_in_the_database_is_named_and_the_rest_is_read(tmp_path):
+    from interviewhub.hub import db as dbmod
+    from interviewhub.hub.models import Interview, TapeChunk
+    from interviewhub.hub.service.replay.timeline import Timelines
+
+    url = f"sqlite:///{tmp_path / 'i.sqlite'}"
+    dbmod.upgrade(url)
+    sessions = dbmod.sessions(url)
+    with sessions() as db:
+        db.add(Interview(id=1, title="t", candidate_name="Casey", interviewer="ingrid"))
+        db.commit()
+    store = tape.TapeStore(sessions)
+    nb = Typist()
+    nb.add_cell("", "c1", "x = 1\n")
+    nb.type("candidate-1", 0, 6, "y = 2\n")
+    assert store.append(1, "a-0", nb.events[:1])[0] == 1
+    assert store.append(1, "a-1", nb.events[1:])[0] == 1
+    with sessions() as db:  # a truncated chunk, as a crash in the middle of a write might leave
+        row = db.query(TapeChunk).filter_by(chunk_key="a-1").one()
+        row.data = row.data[:-5]
+        db.commit()
+    state = Timelines(sessions, store).state_at(1, float("inf"))
+    assert state["files"][0]["text"] == "x = 1\n"
+    (problem,) = state["problems"]
+    assert "corrupt" in problem and "missing" in problem
+    with pytest.raises(Exception, match="no interview"):
+        store.append(99, "k", nb.events)
