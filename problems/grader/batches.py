@@ -9,8 +9,9 @@ verdicts are those of one process per test, at the cost of one process start per
 Stdio problems run one process per test.
 
 Workers take tests in order from one queue. Once a test fails a limit in `stop_on` (time,
-memory, output: each further test would cost as much again) the submission is abandoned: no
-test starts any more, running ones are killed, and every test without an outcome is NOT_RUN.
+memory, output: each further test would cost as much again) no test starts any more, running
+tests after it are killed (earlier ones finish: the first failure in test order is the
+submission's verdict whatever the timing), and every test without an outcome is NOT_RUN.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Runner:
         self.workers, self.startup_timeout, self.output_limit = workers, startup_timeout, output_limit
         self.stop_on, self.progress = set(stop_on), progress
         self.compile_error: str | None = None
-        self.abandon = threading.Event()  # no test starts any more; running ones stop
+        self.failed_at: int | None = None  # the first test that failed a limit (-1: all abandoned)
         self._lock = threading.Lock()
         self.tests: list[Test] = []
         self.outcomes: list[Outcome | None] = []
@@ -66,14 +67,14 @@ class Runner:
         with ThreadPoolExecutor(workers) as pool:
             for future in [pool.submit(work) for _ in range(workers)]:
                 future.result()
-        if not self.abandon.is_set() and any(o is None for o in self.outcomes):
+        if self.failed_at is None and any(o is None for o in self.outcomes):
             raise RuntimeError("the harness did not answer every test")
         return [o or Outcome(None, 0.0, 0, failure=NOT_RUN) for o in self.outcomes]
 
     def _take(self) -> int | None:
         """The next test to start, or None: all started, or the submission is abandoned."""
         with self._lock:
-            if self.abandon.is_set() or self._next >= len(self.tests):
+            if self.failed_at is not None or self._next >= len(self.tests):
                 return None
             self._next += 1
             return self._next - 1
@@ -83,26 +84,37 @@ class Runner:
             self.outcomes[index] = outcome
             self._done += 1
             done = self._done
-            if outcome.failure in self.stop_on:
-                self.abandon.set()
+            if self._fails_limit(outcome) and (self.failed_at is None or index < self.failed_at):
+                self.failed_at = index
         if self.progress is not None:
             with contextlib.suppress(Exception):  # a listener gone away does not stop grading
                 self.progress(done, len(self.tests), index)
 
+    def _fails_limit(self, outcome: Outcome) -> bool:
+        """A verdict in stop_on, the process's own or one the harness reported (a JVM catches
+        its OutOfMemoryError and answers the next test: that is MLE too)."""
+        reply = outcome.reply or {}
+        reported = MLE if reply.get("ok") is False and reply.get("kind") == "memory" else None
+        return bool({outcome.failure, reported} & self.stop_on)
+
     def _compile_failed(self, message: str) -> None:
         self.compile_error = message
-        self.abandon.set()
+        self.failed_at = -1
+
+    def abandoned(self, index: int):
+        """Whether test `index` is no longer needed (an earlier one failed a limit), as a check."""
+        return lambda: self.failed_at is not None and self.failed_at < index
 
     # -- stdio: one process per test ---------------------------------------------------------------
     def stdio_worker(self) -> None:
         index = self._take()
         while index is not None:
-            outcome = self.stdio_test(self.tests[index])
+            outcome = self.stdio_test(index)
             if outcome is not None:
                 self._record(index, outcome)
             index = self._take()
 
-    def stdio_test(self, test: Test) -> Outcome | None:
+    def stdio_test(self, index: int) -> Outcome | None:
         """One process; its time is the CPU time of the whole sandbox (start-up included, as in
         other judges). It is stopped past the limit in CPU time or after 2 s idle (a sleeping
         program is TLE) and at 10x the limit + 2 s of wall time (a busy host does not make an
@@ -111,8 +123,8 @@ class Runner:
         try:
             cpu_ms = self.limits.cpu_s * 1000
             watch = CpuWatch(proc, cpu_ms, IDLE_MS, grace_ms=cpu_ms) if proc.cpu_ms() is not None else None
-            stop = Stop(watch, self.abandon)
-            stdin, cap = str(test.input).encode(), self.sandbox.output_limit_bytes
+            stop = Stop(watch, self.abandoned(index))
+            stdin, cap = str(self.tests[index].input).encode(), self.sandbox.output_limit_bytes
             out, err, timed_out, exceeded = pump(proc.popen, stdin, self.limits.stdio_wall_s, cap, stop)
             if timed_out and stop.abandoned:
                 return None
@@ -140,7 +152,7 @@ class Runner:
         index = self._take()
         while index is not None:
             failed = self._process(index, batch=True)
-            if failed is not None and not self.abandon.is_set():
+            if failed is not None and not self.abandoned(failed)():
                 self._process(failed, batch=False)  # alone, in a fresh process: that is the verdict
             index = self._take()
 
@@ -151,13 +163,13 @@ class Runner:
         proc = self.sandbox.popen(self.program.run)
         chan = Channel(proc, self.output_limit)
         try:
-            starting = Stop(None, self.abandon)
+            starting = Stop(None, self.abandoned(first))
             hello = parse_reply(chan.readline(time.monotonic() + self.startup_timeout, starting))
             if hello is not None and "compile_error" in hello:
                 self._compile_failed(str(hello["compile_error"])[-STDERR_TAIL:])
                 return None
             if hello is None:  # died or hung while starting
-                if self.abandon.is_set():
+                if self.abandoned(first)():
                     return None
                 if batch:
                     return first
@@ -172,7 +184,7 @@ class Runner:
                 proc.reset_peak_memory()
                 line = (json.dumps(self.tests[index].input) + "\n").encode()
                 t0, cpu0 = time.monotonic(), proc.cpu_ms()
-                stop = Stop(self.limits.watch(proc), self.abandon)
+                stop = Stop(self.limits.watch(proc), self.abandoned(index))
                 reply = None
                 if chan.send(line):
                     reply = parse_reply(chan.readline(t0 + self.limits.watchdog_ms(len(line)) / 1000, stop))

@@ -78,7 +78,7 @@ class Grader(LoggingConfigurable):
     cache_dir = Unicode(help="Generated tests, the C++ precompiled header, scratch folders.").tag(config=True)
     stop_on = List(
         Unicode(),
-        [],
+        [TLE, MLE, OLE],
         help="Verdicts after which a submission's remaining tests are not run (each would cost as much "
         "again: a never-ending loop the full time limit per test); they get the verdict 'Not Run'.",
     ).tag(config=True)

@@ -2,13 +2,13 @@
 
 CPU time of the whole sandbox decides when cgroups measure it (a busy host must not fail an
 honest solution): wall-clock caps are only generous watchdogs. Once one test fails a limit
-(`Grader.stop_on`), the submission's other tests are abandoned: `Stop` tells the running ones.
+(`Grader.stop_on`), the submission's later tests are abandoned: `Stop` tells the running ones.
 """
 
 from __future__ import annotations
 
-import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...kernels.sandbox import CpuWatch, SandboxProcess
@@ -62,10 +62,10 @@ class Limits:
 
 
 class Stop:
-    """The stop() check of one running test: its own CpuWatch said so, or the submission is
-    being abandoned (`abandon` is set: another test failed a limit)."""
+    """The stop() check of one running test: its own CpuWatch said so, or `abandon()` is true
+    (an earlier test failed a limit: this one will not be needed)."""
 
-    def __init__(self, watch: CpuWatch | None, abandon: threading.Event):
+    def __init__(self, watch: CpuWatch | None, abandon: Callable[[], bool]):
         self.watch, self.abandon = watch, abandon
 
     def output(self) -> None:
@@ -73,9 +73,9 @@ class Stop:
             self.watch.output()
 
     def __call__(self) -> bool:
-        return self.abandon.is_set() or (self.watch is not None and self.watch())
+        return self.abandon() or (self.watch is not None and self.watch())
 
     @property
     def abandoned(self) -> bool:
         """Stopped because of another test, not its own limits."""
-        return self.abandon.is_set() and (self.watch is None or self.watch.reason is None)
+        return self.abandon() and (self.watch is None or self.watch.reason is None)
