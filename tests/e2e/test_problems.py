@@ -7,17 +7,11 @@ import re
 
 import pytest
 
+from tests.e2e.people import CODE_CELL, interviewer_and_candidate
+
 pytestmark = pytest.mark.e2e
 
 PANEL = "#interviewhub-problem"
-
-
-def sign_in(page, url: str, username: str, password: str) -> None:
-    page.goto(f"{url}/hub/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/services/interviews/**")
 
 
 def show_panel(page) -> None:
@@ -29,17 +23,7 @@ def show_panel(page) -> None:
 
 
 def test_pick_statement_run_tests_results_for_both(platform, browser):
-    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
-    session = platform.login(name, password)
-    iv = platform.create_interview(session, waiting_room=False)
-    staff = browser.new_context()
-    candidate = browser.new_context()
-    try:
-        ip = staff.new_page()
-        sign_in(ip, platform.url, name, password)
-        ip.goto(f"{platform.url}/user/room-{iv['id']}/lab")
-        cp = candidate.new_page()
-        cp.goto(iv["invite_url"])
+    with interviewer_and_candidate(platform, browser) as (iv, session, ip, cp):
         for page in (ip, cp):
             show_panel(page)
         panel_i, panel_c = ip.locator(PANEL), cp.locator(PANEL)
@@ -81,12 +65,8 @@ def test_pick_statement_run_tests_results_for_both(platform, browser):
         assert panel_c.locator("tr.ih-hidden-test").count() == 0
         assert "Hidden tests:" in panel_c.locator(".ih-hidden-summary").inner_text()
         assert panel_c.get_by_role("button", name="Run", exact=True).count() == 1
-    finally:
-        staff.close()
-        candidate.close()
 
 
-CODE_CELL = ".jp-Notebook .jp-CodeCell .cm-content"
 SOLUTION = """def two_sum(nums, target):
     seen = {}
     for j, x in enumerate(nums):
@@ -99,17 +79,7 @@ Problem("two-sum")"""
 
 
 def test_problem_widget_grades_and_the_interviewer_sees_the_run_live(platform, browser):
-    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
-    session = platform.login(name, password)
-    iv = platform.create_interview(session, waiting_room=False)
-    staff = browser.new_context()
-    candidate = browser.new_context()
-    try:
-        ip = staff.new_page()
-        sign_in(ip, platform.url, name, password)
-        ip.goto(f"{platform.url}/user/room-{iv['id']}/lab/tree/interview.ipynb")
-        cp = candidate.new_page()
-        cp.goto(iv["invite_url"])
+    with interviewer_and_candidate(platform, browser, "lab/tree/interview.ipynb") as (iv, session, ip, cp):
         for page in (ip, cp):
             page.wait_for_selector(CODE_CELL, timeout=90_000)
         cp.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
@@ -140,6 +110,3 @@ def test_problem_widget_grades_and_the_interviewer_sees_the_run_live(platform, b
         panel.get_by_role("table", name="Test results").wait_for(timeout=60_000)
         assert "by notebook" in panel.locator(".ih-run-summary").inner_text()
         assert panel.locator("tr.ih-hidden-test").count() > 0
-    finally:
-        staff.close()
-        candidate.close()
