@@ -9,6 +9,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.application import ExtensionApp
 from tornado import web
 
+from ..board import document as board
 from . import collaboration, csp
 from .ice import IceHandler, IceServers
 from .live import LiveRoom
@@ -50,6 +51,7 @@ class RoomExtension(ExtensionApp):
         self.settings["interviewhub_ice"] = IceServers(parent=self)
         self.problems = RoomProblems(self.live_room, self.serverapp.root_dir, parent=self)
         self.settings["interviewhub_problems"] = self.problems
+        board.configure(board.BoardLimits(parent=self))  # limits of shared whiteboards
         collaboration.install()  # observers' document changes are dropped
 
     def initialize_handlers(self):

@@ -14,6 +14,8 @@ import logging
 
 from jupyter_server_ydoc.handlers import YDocWebSocketHandler
 
+from ..board import document as board
+
 log = logging.getLogger(__name__)
 
 SYNC, AWARENESS = 0, 1  # y-protocol message types; others (RAW "save", CHAT) count as writes
@@ -68,6 +70,13 @@ def install() -> None:
             self._interviewhub_dropped = dropped
             if dropped == 1:
                 log.warning("Dropping document changes from read-only %s", self.current_user.username)
+            return None
+        if (
+            isinstance(message, bytes)
+            and len(message) > board.limits.max_message_bytes
+            and board.is_board_room(getattr(self, "_room_id", "") or "")
+        ):
+            log.warning("Dropping a %d-byte board message from %s", len(message), self.current_user.username)
             return None
         return await original(self, message)
 
