@@ -52,11 +52,19 @@ def free_port_block(size: int = 4) -> int:
     raise RuntimeError("no free ports")
 
 
+def room_uid_base(port: int) -> int:
+    """A block of 1000 room uids of its own for the platform listening on `port`."""
+    return 100_000 + port * 1000
+
+
 class Platform:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None):
         self.data_dir = Path(data_dir)
         self.port = port or free_port_block()
         self.url = f"http://127.0.0.1:{self.port}"
+        # rooms of platforms running side by side (pytest-xdist workers, engineers sharing a
+        # machine) get their own uids: uid checks and kill-by-uid never touch another's rooms
+        self.room_uid_base = room_uid_base(self.port)
         self.extra_env = env or {}
         self.proc: subprocess.Popen | None = None
         # logs outlive the temp data folder, for reading after a failure
@@ -72,6 +80,7 @@ class Platform:
             INTERVIEWHUB_ADMIN_PASSWORD=ADMIN_PASSWORD,
             # candidates go straight in, unless a test asks for the waiting room (waiting_room=True)
             INTERVIEWHUB_WAITING_ROOM="0",
+            INTERVIEWHUB_ROOM_UID_BASE=str(self.room_uid_base),
             PATH=f"{BIN}:{env.get('PATH', '/usr/bin:/bin')}",
         )
         env.update(self.extra_env)

@@ -444,6 +444,9 @@ class RunHandler(_Handler):
     @web.authenticated
     async def post(self):
         name, role = await self.who(work=True)
+        history = self.settings.get("interviewhub_history")
+        if history is not None:  # a snapshot of what is graded (history.py)
+            await history.snapshot_all("submission")
         last = await self.problems.run(name, role, self.body_json())
         self.reply(self.problems.view_for(role, last))
 

@@ -122,6 +122,7 @@ async def test_signaling_is_relayed_only_to_the_named_participant_of_this_room(
 
 
 # -- the timer --------------------------------------------------------------------------------
+@pytest.mark.serial
 async def test_timer_is_the_servers_and_two_clients_agree_within_100_ms(platform, live_interview):
     iv, s, candidate = live_interview
     ingrid = await RoomClient.connect(platform, s, room_of(iv))
@@ -202,6 +203,7 @@ async def test_malformed_messages_get_errors_and_the_connection_stays(platform, 
     await casey.close()
 
 
+@pytest.mark.serial
 async def test_a_malformed_flood_from_one_does_not_disturb_the_other(platform, live_interview):
     iv, s, candidate = live_interview
     ingrid = await RoomClient.connect(platform, s, room_of(iv))
