@@ -227,6 +227,7 @@ class YBoard(YBaseDoc):
         self.undo_manager.expand_scope(self._yelements)
         self._pending: dict[str, set[str]] = {"elements": set(), "files": set()}
         self._enforce_scheduled = False
+        self._keep: dict[str, Any] = {}  # locked elements a non-interviewer's update will change
 
     @property
     def version(self) -> str:
@@ -290,12 +291,24 @@ class YBoard(YBaseDoc):
         self._enforce_scheduled = True
         loop.call_soon(self.enforce)
 
+    def keep_locked(self, values: dict[str, Any]) -> None:
+        """Put these locked elements back once the update changing them is applied.
+
+        The update itself is applied (dropping it would leave every later change of that
+        person waiting forever on the missing one, Yjs being causal); its effect on the
+        locked elements is undone right after, for everyone.
+        """
+        self._keep.update(values)
+
     def enforce(self) -> int:
         """Clean the elements and images changed since the last call; returns how many were fixed."""
         self._enforce_scheduled = False
         keys, self._pending = self._pending, {"elements": set(), "files": set()}
         fixed = 0
         with self._ydoc.transaction():
+            for key in [k for k in keys["elements"] if k in self._keep]:
+                self._yelements[key] = self._keep.pop(key)
+                fixed += 1
             for key in keys["elements"]:
                 value = self._yelements.get(key)
                 if value is None:
@@ -338,6 +351,31 @@ def _replace(ymap: Map, wanted: dict[str, Any]) -> None:
     for key, value in wanted.items():
         if ymap.get(key) != value:
             ymap[key] = value
+
+
+def is_locked(element: Any) -> bool:
+    """Locked by an interviewer (prepared parts of a board): only interviewers may change it."""
+    return (
+        isinstance(element, dict)
+        and isinstance(element.get("customData"), dict)
+        and bool(element["customData"].get("lockedBy"))
+    )
+
+
+def locked_changes(ydoc: Doc, update: bytes) -> dict[str, Any]:
+    """The locked elements this update would change or delete: {id: value to keep}.
+
+    Checked on a scratch copy; costs nothing while the board has no locked element.
+    """
+    live = ydoc.get("elements", type=Map)
+    locked = {k: v for k, v in live.items() if is_locked(v)}
+    if not locked:
+        return {}
+    scratch = Doc()
+    scratch.apply_update(ydoc.get_update())
+    scratch.apply_update(update)
+    after = scratch.get("elements", type=Map)
+    return {k: v for k, v in locked.items() if after.get(k) != v}
 
 
 def is_board_room(room_id: str) -> bool:

@@ -97,6 +97,15 @@ def test_two_people_draw_at_once_and_an_observer_cannot(platform, interviewer):
             time.sleep(0.3)
         board = saved_board(platform, s, room, "design.board")
         assert [e for e in board["elements"] if e["id"] == "evil"][0]["link"] is None
+
+        # the interviewer locks a prepared part: the candidate cannot move it, but still draws
+        draw(ws_i, doc_i, "prepared", customData={"lockedBy": "ingrid"}, locked=True)
+        pump(ws_c, doc_c, lambda: "prepared" in elements(doc_c))
+        draw(ws_c, doc_c, "prepared", x=999)  # undone by the server: locked
+        draw(ws_c, doc_c, "after-lock")  # and the candidate's later strokes still count
+        pump(ws_i, doc_i, lambda: "after-lock" in elements(doc_i))
+        pump(ws_c, doc_c, lambda: elements(doc_c)["prepared"]["x"] == 0)
+        assert elements(doc_i)["prepared"]["x"] == 0
     finally:
         for ws in (ws_i, ws_c, ws_o):
             ws.close()

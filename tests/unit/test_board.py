@@ -152,3 +152,42 @@ def test_concurrent_elements_merge_one_by_one():
     b.ydoc.apply_update(a.ydoc.get_update(sb))
     assert a.get() == b.get()
     assert [e["id"] for e in json.loads(a.get())["elements"]] == ["from-a", "from-b"]
+
+
+def test_only_changes_to_locked_elements_are_caught():
+    from interviewhub.extensions.board.document import locked_changes
+
+    server = YBoard()
+    server.set(json.dumps({"elements": [rect("free"), rect("prep", customData={"lockedBy": "ingrid"})]}))
+
+    def update_from_client(change) -> bytes:
+        doc = Doc()
+        doc.apply_update(server.ydoc.get_update())
+        client = YBoard(doc)
+        before = doc.get_state()
+        change(client.yelements)
+        return doc.get_update(before)
+
+    def move(els):
+        els["prep"] = dict(els["prep"]) | {"x": 500}
+
+    def delete(els):
+        del els["prep"]
+
+    def unlock(els):
+        els["prep"] = dict(els["prep"]) | {"customData": None}
+
+    def draw(els):
+        els["new"] = rect("new")
+        els["free"] = dict(els["free"]) | {"x": 9}
+
+    server.observe(lambda *_: None)
+    server.enforce()
+    keep = locked_changes(server.ydoc, update_from_client(move))
+    server.keep_locked(keep)
+    server.ydoc.apply_update(update_from_client(move))
+    assert server.enforce() == 1 and server.yelements["prep"]["x"] == 1  # put back
+
+    for change in (move, delete, unlock):
+        assert set(locked_changes(server.ydoc, update_from_client(change))) == {"prep"}, change.__name__
+    assert locked_changes(server.ydoc, update_from_client(draw)) == {}
