@@ -58,7 +58,7 @@ $(STAMPS)/node: package.json package-lock.json | $(STAMPS)/apt
 	touch $@
 
 $(STAMPS)/labextension: $(LABEXT_SRC)/package.json $(LABEXT_SRC)/package-lock.json \
-		$(wildcard $(LABEXT_SRC)/src/*.ts $(LABEXT_SRC)/style/*) | $(STAMPS)/apt .venv/bin/python
+		$(wildcard $(LABEXT_SRC)/src/*.ts $(LABEXT_SRC)/src/*/*.ts $(LABEXT_SRC)/style/*) | $(STAMPS)/apt .venv/bin/python
 	cd $(LABEXT_SRC) && npm ci --no-audit --no-fund -q && npm run -s build:prod
 	mkdir -p $(dir $(LABEXT_LINK))
 	ln -sfn $(CURDIR)/$(LABEXT_OUT) $(LABEXT_LINK)

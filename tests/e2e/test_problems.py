@@ -3,6 +3,8 @@ presses Run tests, both see the results table (the candidate without hidden test
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -60,12 +62,21 @@ def test_pick_statement_run_tests_results_for_both(platform, browser):
             "() => document.querySelector('.jp-FileEditor .cm-content')?.innerText.includes('two_sum')",
             timeout=15_000,
         )
+        for page in (ip, cp):  # every text the status line shows while it is graded
+            page.evaluate(
+                """() => { window.ihStatus = []; const s = document.querySelector('.ih-problem-status');
+                new MutationObserver(() => window.ihStatus.push(s.textContent)).observe(
+                  s, { childList: true, characterData: true, subtree: true }); }"""
+            )
         panel_c.get_by_role("button", name="Run tests").click()
 
         # both get the results table; only the interviewer's lists hidden tests
-        for panel in (panel_i, panel_c):
+        for page, panel in ((ip, panel_i), (cp, panel_c)):
             panel.get_by_role("table", name="Test results").wait_for(timeout=120_000)
             assert panel.locator(".ih-results tbody tr").count() > 0
+            # progress was shown while grading ran: "... the tests (python): 0/13 done…"
+            shown = page.evaluate("() => window.ihStatus")
+            assert any(re.search(r"\d+/\d+ done", text) for text in shown), shown
         assert panel_i.locator("tr.ih-hidden-test").count() > 0
         assert panel_c.locator("tr.ih-hidden-test").count() == 0
         assert "Hidden tests:" in panel_c.locator(".ih-hidden-summary").inner_text()
