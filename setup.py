@@ -126,6 +126,8 @@ setup(
     },
     entry_points={
         "console_scripts": ["interviewhub = interviewhub.hub.cli:main"],
+        # the shared whiteboard document type (extensions/board/document.py), as JupyterCAD does
+        "jupyter_ydoc": ["board = interviewhub.extensions.board.document:YBoard"],
         "jupyter_client.kernel_provisioners": [
             "interviewhub-sandbox = interviewhub.kernels.provisioner:SandboxProvisioner",
         ],

@@ -10,6 +10,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.application import ExtensionApp
 from tornado import web
 
+from ..board import document as board
 from . import collaboration, csp
 from .history import HANDLERS as HISTORY_HANDLERS
 from .history import History
@@ -53,6 +54,7 @@ class RoomExtension(ExtensionApp):
         self.settings["interviewhub_ice"] = IceServers(parent=self)
         self.problems = RoomProblems(self.live_room, self.serverapp.root_dir, parent=self)
         self.settings["interviewhub_problems"] = self.problems
+        board.configure(board.BoardLimits(parent=self))  # limits of shared whiteboards
         # the replay tape (who changed what, runs, presence, signals) and the version history
         self.settings["interviewhub_tape"] = self.live_room.tape
         ydoc = lambda: self.serverapp.web_app.settings.get("jupyter_server_ydoc")  # noqa: E731

@@ -15,6 +15,7 @@ import logging
 from jupyter_server_ydoc.handlers import YDocWebSocketHandler
 from jupyter_server_ydoc.utils import decode_file_path
 
+from ..board import document as board
 from .tape import update_payload
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,32 @@ def record_base(handler, tape, doc: tuple[str, str] | None) -> None:
         tape.doc_base(doc[0], doc[1], handler.room.ydoc.get_update())
 
 
+async def board_message_allowed(handler, message: bytes) -> bool:
+    """Board limits a browser could break: message size (dropped), and the parts an interviewer
+    locked (changes to them are undone once applied)."""
+    who = handler.current_user.username
+    if len(message) > board.limits.max_message_bytes:
+        log.warning("Dropping a %d-byte board message from %s", len(message), who)
+        return False
+    payload = update_payload(message)
+    ydoc = getattr(getattr(handler, "room", None), "ydoc", None)
+    if payload is None or ydoc is None:
+        return True
+    role_of = getattr(handler.authorizer, "role", None)
+    if role_of is not None and await role_of(handler.current_user) in ("interviewer", "admin"):
+        return True
+    document = getattr(handler.room, "_document", None)
+    try:
+        keep = board.locked_changes(ydoc, payload)
+    except Exception:  # an update that cannot even be applied to a copy
+        log.warning("Dropping an unreadable board update from %s", who)
+        return False
+    if keep and hasattr(document, "keep_locked"):
+        log.warning("Undoing changes to locked board elements by %s", who)
+        document.keep_locked(keep)
+    return True
+
+
 def install() -> None:
     """Guard YDocWebSocketHandler.on_message and send without Nagle delay (once per process).
 
@@ -119,6 +146,9 @@ def install() -> None:
             if dropped == 1:
                 log.warning("Dropping document changes from read-only %s", self.current_user.username)
             return None
+        if isinstance(message, bytes) and board.is_board_room(getattr(self, "_room_id", "") or ""):
+            if not await board_message_allowed(self, message):
+                return None
         if isinstance(message, bytes):
             record_update(self, message)
         return await original(self, message)

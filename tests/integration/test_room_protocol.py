@@ -532,22 +532,25 @@ async def test_phase_timer_and_chat_survive_a_room_server_restart(platform, admi
 
 
 # -- the collaboration websocket: read-only for observers ----------------------------------------
-def open_shared_notebook(platform, s, room: str):
-    """A pycrdt client of interview.ipynb over the collaboration websocket, synced: (ws, doc)."""
+def open_shared_notebook(
+    platform, s, room: str, path: str = "interview.ipynb", format: str = "json", type: str = "notebook"
+):
+    """A pycrdt client of a shared document (interview.ipynb) over the collaboration websocket,
+    synced: (ws, doc)."""
     from pycrdt import Doc, YMessageType, create_sync_message, handle_sync_message
 
     r = platform.room(
         s,
         room,
         "PUT",
-        "api/collaboration/session/interview.ipynb",
-        json={"format": "json", "type": "notebook"},
+        f"api/collaboration/session/{path}",
+        json={"format": format, "type": type},
     )
     assert r.status_code in (200, 201), (r.status_code, r.text)
     info = r.json()
     ws = websocket.create_connection(
         platform.ws_url(
-            room, f"api/collaboration/room/json:notebook:{info['fileId']}?sessionId={info['sessionId']}"
+            room, f"api/collaboration/room/{format}:{type}:{info['fileId']}?sessionId={info['sessionId']}"
         ),
         cookie=cookie_header(s),
         timeout=10,
