@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.e2e.test_live_room import CODE_CELL, sign_in
+from tests.e2e.people import CODE_CELL, sign_in
 
 pytestmark = pytest.mark.e2e
 
