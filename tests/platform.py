@@ -131,6 +131,21 @@ class Platform:
             except psutil.Error:
                 pass
 
+    def room_server_pid(self, room_user: str) -> int:
+        """The room server's pid on the host, inside its sandbox (we are root: we may look)."""
+        room_dir = str(self.data_dir / "rooms" / room_user).encode()
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
+                try:
+                    argv = (proc / "cmdline").read_bytes().split(b"\0")
+                except OSError:
+                    continue
+                # the script itself, or python and the script
+                server = any(a.endswith(b"jupyterhub-singleuser") for a in argv[:2])
+                if server and not argv[0].endswith(b"bwrap") and any(room_dir in arg for arg in argv):
+                    return int(proc.name)
+        raise AssertionError(f"no room server for {room_user}")
+
     def kernel_cgroups(self, room_user: str, controller: str = "pids") -> Path:
         """Where this platform's room keeps its kernels' cgroups (one folder per kernel)."""
         from interviewhub.hub.spawner import cgroup_hub

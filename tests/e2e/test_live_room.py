@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import signal
 import time
 
 import pytest
 
-from tests.e2e.people import CODE_CELL, sign_in
+from tests.e2e.people import CODE_CELL, interviewer_and_candidate, sign_in
 
 pytestmark = pytest.mark.e2e
+
+
+SECOND_NOTEBOOK = {
+    "nbformat": 4,
+    "nbformat_minor": 5,
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "cells": [
+        {
+            "cell_type": "code",
+            "id": "c1",
+            "metadata": {},
+            "source": "",
+            "execution_count": None,
+            "outputs": [],
+        },
+    ],
+}
 
 
 def seen_within(page, text: str, seconds: float) -> float:
@@ -100,3 +120,35 @@ def test_a_kernel_killed_by_its_memory_limit_says_so_in_the_notebook(platform, b
         assert "exceeded" in output.first.inner_text()
     finally:
         context.close()
+
+
+def test_a_notebook_slow_to_sync_opens_without_a_dialog_left_over(platform, browser):
+    """jupyter-collaboration asks "taking some time to load" after 5 s without a sync and leaves
+    the modal up after the document loaded. A busy room server (frozen here for 8 s while the
+    notebook opens) must leave a usable notebook once it answers, with no dialog to click."""
+    with interviewer_and_candidate(platform, browser, path="lab/tree/interview.ipynb") as (iv, _, ip, cp):
+        for page in (ip, cp):
+            page.wait_for_selector(CODE_CELL, timeout=60_000)
+        # a second notebook, put in the room's folder as the room's user would have
+        work = platform.data_dir / "rooms" / f"room-{iv['id']}" / "work"
+        second = work / "second.ipynb"
+        second.write_text(json.dumps(SECOND_NOTEBOOK))
+        os.chown(second, work.stat().st_uid, work.stat().st_gid)
+        ip.locator(".jp-DirListing-item", has_text="second.ipynb").wait_for(timeout=30_000)
+        server = platform.room_server_pid(f"room-{iv['id']}")
+        os.kill(server, signal.SIGSTOP)
+        try:
+            ip.locator(".jp-DirListing-item", has_text="second.ipynb").dblclick()
+            ip.wait_for_selector("dialog.jp-Dialog >> text=taking some time to load", timeout=15_000)
+            time.sleep(3)
+        finally:
+            os.kill(server, signal.SIGCONT)
+        ip.wait_for_selector("dialog.jp-Dialog", state="detached", timeout=20_000)
+        cell = ip.locator(".jp-NotebookPanel:visible " + CODE_CELL).first
+        cell.click(timeout=5_000)  # nothing in front of it
+        ip.keyboard.type("# back after the pause")
+        ip.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-NotebookPanel .cm-content')]"
+            ".some(e => e.innerText.includes('# back after the pause'))",
+            timeout=5_000,
+        )

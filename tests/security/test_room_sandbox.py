@@ -17,25 +17,10 @@ pytestmark = [
 ]
 
 
-def server_pid(platform, room_user: str) -> int:
-    """The room server's pid on the host (we are root: we may look)."""
-    room_dir = str(platform.data_dir / "rooms" / room_user).encode()
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                argv = (proc / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            server = any(a.endswith(b"jupyterhub-singleuser") for a in argv[:2])  # script, or python + script
-            if server and not argv[0].endswith(b"bwrap") and any(room_dir in arg for arg in argv):
-                return int(proc.name)
-    raise AssertionError(f"no room server for {room_user}")
-
-
 def test_room_server_sees_only_its_room_the_system_and_the_code(platform, room):
     room_user = room[0]
     run(platform, room, "pass")  # the room is up
-    pid = server_pid(platform, room_user)
+    pid = platform.room_server_pid(room_user)
     view = Path(f"/proc/{pid}/root")
     data = platform.data_dir
     assert (view / str(data / "rooms" / room_user / "work" / "interview.ipynb")).exists()
@@ -138,7 +123,7 @@ os.remove('myid')
 
 def test_kernel_cannot_kill_or_trace_the_room_server(platform, room):
     room_user = room[0]
-    pid = server_pid(platform, room_user)
+    pid = platform.room_server_pid(room_user)
     out = run(
         platform,
         room,
@@ -157,7 +142,7 @@ except OSError as e:
     assert out == "False ESRCH\n", out
     # signalling everything it can reach kills nothing outside the kernel's own sandbox
     run(platform, room, "import os, signal; os.kill(-1, signal.SIGKILL); print('done')", timeout=20)
-    assert server_pid(platform, room_user) == pid
+    assert platform.room_server_pid(room_user) == pid
     still_fine(platform, room)
 
 

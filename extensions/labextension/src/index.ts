@@ -7,6 +7,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
+import { slowLoadPlugin } from './documents/slowload';
 import { historyPlugin } from './history/plugin';
 import { liveRoomPlugin } from './room/plugin';
 import { problemsPlugin } from './problems/plugin';
@@ -109,4 +110,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [plugin, liveRoomPlugin, problemsPlugin, sharedTrustPlugin, historyPlugin];
+export default [plugin, liveRoomPlugin, problemsPlugin, sharedTrustPlugin, historyPlugin, slowLoadPlugin];
