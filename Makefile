@@ -63,7 +63,7 @@ $(STAMPS)/node: package.json package-lock.json | $(STAMPS)/apt
 	touch $@
 
 $(STAMPS)/labextension: $(LABEXT_SRC)/package.json $(LABEXT_SRC)/package-lock.json \
-		$(wildcard $(LABEXT_SRC)/src/*.ts $(LABEXT_SRC)/style/*) | $(STAMPS)/apt .venv/bin/python
+		$(wildcard $(LABEXT_SRC)/src/*.ts $(LABEXT_SRC)/src/*/*.ts $(LABEXT_SRC)/style/*) | $(STAMPS)/apt .venv/bin/python
 	cd $(LABEXT_SRC) && npm ci --no-audit --no-fund -q && npm run -s build:prod
 	mkdir -p $(dir $(LABEXT_LINK))
 	ln -sfn $(CURDIR)/$(LABEXT_OUT) $(LABEXT_LINK)
@@ -79,8 +79,12 @@ $(STAMPS)/test-apt: | $(STAMPS)
 	if [ -n "$$missing" ]; then apt-get update -q && $(APT) $$missing; fi
 	touch $@
 
+# Test modules run side by side (pytest-xdist, one module per worker at a time, each worker with
+# its own platform); the few tests that measure latency run alone afterwards.
+TEST_WORKERS ?= 3
 test: install $(STAMPS)/test-apt
-	.venv/bin/pytest -q -p no:cacheprovider
+	.venv/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile -m "not serial"
+	.venv/bin/pytest -q -p no:cacheprovider -m serial
 
 # Builds the images from nothing (spawner_images/build.sh), starts dockerd if none runs (and
 # stops it after), brings docker-compose.yml up and checks a room spawned by DockerSpawner.

@@ -74,7 +74,7 @@ setup(
     include_package_data=True,
     package_data={
         "interviewhub.hub": ["jupyterhub_config.py"],
-        "interviewhub.hub.service": ["templates/*.html"],
+        "interviewhub.hub.service": ["templates/*.html", "replay/static/*.js"],
         "interviewhub.hub.migrations": ["script.py.mako"],
         "interviewhub.extensions.room": ["config/*.json", "config/migrated", "config/lab-settings/*.json"],
         "interviewhub.problems": ["starter/*", "bank/**/*", "problem.schema.json"],
@@ -85,6 +85,7 @@ setup(
         "jupyterhub>=5.5.1,<7",
         "jupyterlab>=4.4,<5",
         "jupyter-collaboration>=5,<6",
+        "pycrdt>=0.14,<0.15",  # the service rebuilds documents from the replay tape (service/replay/)
         "jupyter_server>=2.18,<3",
         "oauthenticator>=17,<18",
         "jupyterhub-idle-culler>=1.4,<3",  # stops abandoned rooms (hub_config/culler.py)
@@ -110,6 +111,7 @@ setup(
         "test": [
             "pytest>=8",
             "pytest-asyncio>=1",
+            "pytest-xdist>=3.8,<4",  # make test runs test modules side by side
             "playwright>=1.50",
             "oidc-provider-mock>=0.3",
             "requests>=2.31",
@@ -124,6 +126,8 @@ setup(
     },
     entry_points={
         "console_scripts": ["interviewhub = interviewhub.hub.cli:main"],
+        # the shared whiteboard document type (extensions/board/document.py), as JupyterCAD does
+        "jupyter_ydoc": ["board = interviewhub.extensions.board.document:YBoard"],
         "jupyter_client.kernel_provisioners": [
             "interviewhub-sandbox = interviewhub.kernels.provisioner:SandboxProvisioner",
         ],

@@ -145,6 +145,7 @@ c.Spawner.environment = {
             "TURN_TTL",
             "ICE_POLICY",
             "ROOM_MAX_PARTICIPANTS",  # people in one room's call (extensions/room/live.py)
+            "TAPE",  # 0: rooms record no replay tape (extensions/room/tape.py)
         )
         if os.environ.get(f"INTERVIEWHUB_{k}")
     },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -260,3 +260,25 @@ class FormSubmission(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class TapeChunk(Base):
+    """A chunk of a room's replay tape: what happened, who did it, when (service/replay/).
+
+    The room server records document updates (with the hub user who sent them), kernel runs and
+    their outputs, presence and the browsers' integrity signals, and ships them here in chunks.
+    `data` holds the chunk's events as zlib-compressed JSON lines; `chunk_key` (the room server's
+    boot id and chunk number) makes a retried upload a no-op. Append-only during an interview.
+    """
+
+    __tablename__ = "tape_chunks"
+    __table_args__ = (UniqueConstraint("interview_id", "chunk_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    chunk_key: Mapped[str] = mapped_column(String(80))
+    first_ms: Mapped[float] = mapped_column(Float)  # room server clock, ms since the epoch
+    last_ms: Mapped[float] = mapped_column(Float)
+    events: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

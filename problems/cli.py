@@ -247,7 +247,12 @@ def cmd_grade(args) -> int:
         grader.workers = args.workers
     try:
         code = sys.stdin.buffer.read() if args.file == "-" else _read_capped(Path(args.file), grader)
-        result = grader.grade(args.problem, args.language, code)
+        problem, text = grader.check_submission(args.problem, args.language, code)
+        tests = grader.resolve_tests(problem)
+        printer = _progress_printer(args)
+        result = grader.run_tests(problem, args.language, text, tests, printer)
+        if printer is not None:
+            print(file=sys.stderr)
     except (GradeError, OSError) as e:
         if args.json:
             print(json.dumps({"error": str(e)}))
@@ -269,6 +274,17 @@ def cmd_grade(args) -> int:
             elif t["message"]:
                 print(_indent(t["message"][-600:]))
     return 0 if result.verdict == ACCEPTED else 1
+
+
+def _progress_printer(args):
+    """Tests done / total on stderr while grading runs, when a person watches it."""
+    if args.json or not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int, index: int) -> None:
+        print(f"\r  graded {done}/{total} tests", end="", file=sys.stderr, flush=True)
+
+    return progress
 
 
 def _read_capped(path: Path, grader: Grader) -> bytes:

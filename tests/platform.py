@@ -35,8 +35,10 @@ def traversable_tmpdir() -> Path:
 
 def free_port_block(size: int = 4) -> int:
     """A base port with `size` consecutive free ports (hub uses base..base+3)."""
+    # below the kernel's ephemeral range (32768-60999): an outgoing connection of a busy test
+    # run cannot take one of these ports between this check and the hub binding it
     for _ in range(200):
-        base = 20000 + int.from_bytes(os.urandom(2), "big") % 30000
+        base = 10000 + int.from_bytes(os.urandom(2), "big") % 22000
         socks = []
         try:
             for offset in range(size):
@@ -52,11 +54,19 @@ def free_port_block(size: int = 4) -> int:
     raise RuntimeError("no free ports")
 
 
+def room_uid_base(port: int) -> int:
+    """A block of 1000 room uids of its own for the platform listening on `port`."""
+    return 100_000 + port * 1000
+
+
 class Platform:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None):
         self.data_dir = Path(data_dir)
         self.port = port or free_port_block()
         self.url = f"http://127.0.0.1:{self.port}"
+        # rooms of platforms running side by side (pytest-xdist workers, engineers sharing a
+        # machine) get their own uids: uid checks and kill-by-uid never touch another's rooms
+        self.room_uid_base = room_uid_base(self.port)
         self.extra_env = env or {}
         self.proc: subprocess.Popen | None = None
         # logs outlive the temp data folder, for reading after a failure
@@ -72,6 +82,7 @@ class Platform:
             INTERVIEWHUB_ADMIN_PASSWORD=ADMIN_PASSWORD,
             # candidates go straight in, unless a test asks for the waiting room (waiting_room=True)
             INTERVIEWHUB_WAITING_ROOM="0",
+            INTERVIEWHUB_ROOM_UID_BASE=str(self.room_uid_base),
             PATH=f"{BIN}:{env.get('PATH', '/usr/bin:/bin')}",
         )
         env.update(self.extra_env)

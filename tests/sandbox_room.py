@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,6 +113,37 @@ class SandboxRoom:
         self.proc.stdout.close()
         cgroups.remove_room(self.name)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextmanager
+def kernel_room(kernel: str, uid: int, tools: tuple[str, ...] = ("bwrap",)) -> Iterator[SandboxRoom]:
+    """A room with `kernel` started in it, closed afterwards: the body of the kernel tests'
+    module fixtures. Skips without root (rooms need their own uid) or one of `tools`."""
+    import pytest
+
+    from tests.platform import traversable_tmpdir
+
+    if os.geteuid() != 0:
+        pytest.skip("rooms run under their own uids only as root")
+    for tool in tools:
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed")
+    base = traversable_tmpdir()
+    room = SandboxRoom(base, uid)
+    try:
+        room.start(kernel)
+        yield room
+    finally:
+        room.close()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def alive_kernel(room: SandboxRoom, kernel: str) -> SandboxRoom:
+    """The room, its kernel started again if an earlier test left it dead or shut down."""
+    if not room.call("alive")["alive"]:
+        room.call("shutdown")
+        room.start(kernel)
+    return room
 
 
 # -- the driver: runs as the room uid ------------------------------------------------------------

@@ -13,6 +13,10 @@ from __future__ import annotations
 import logging
 
 from jupyter_server_ydoc.handlers import YDocWebSocketHandler
+from jupyter_server_ydoc.utils import decode_file_path
+
+from ..board import document as board
+from .tape import update_payload
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,72 @@ async def may_write(handler) -> bool:
     return live is None or live.state.may_work(user.username, role)
 
 
+def document_of(handler) -> tuple[str, str] | None:
+    """(path, "notebook" | "file") of a collaboration websocket's document, once looked up."""
+    cached = getattr(handler, "_interviewhub_doc", False)
+    if cached is not False:
+        return cached
+    found = None
+    try:
+        _, file_type, file_id = decode_file_path(handler._room_id)
+        path = handler.settings["file_id_manager"].get_path(file_id)
+        if path:
+            found = (path, "notebook" if file_type == "notebook" else "file")
+    except Exception:  # not a document room (awareness, chat): nothing to record
+        pass
+    handler._interviewhub_doc = found
+    return found
+
+
+def record_update(handler, message: bytes) -> None:
+    """Put a client's document update on the replay tape (tape.py), with its author."""
+    tape = handler.settings.get("interviewhub_tape")
+    if tape is None:
+        return
+    try:
+        update = update_payload(message)
+        doc = document_of(handler) if update is not None else None
+        if doc is None:
+            return
+        record_base(handler, tape, doc)
+        tape.doc_update(doc[0], doc[1], handler.current_user.username, update)
+    except Exception:  # the tape must never break editing
+        log.warning("Could not record a document update", exc_info=True)
+
+
+def record_base(handler, tape, doc: tuple[str, str] | None) -> None:
+    if doc is not None:
+        tape.room_ids[doc[0]] = (handler._room_id, doc[1])
+    if doc is not None and doc[0] not in tape.seen_docs and getattr(handler.room, "ydoc", None) is not None:
+        tape.doc_base(doc[0], doc[1], handler.room.ydoc.get_update())
+
+
+async def board_message_allowed(handler, message: bytes) -> bool:
+    """Board limits a browser could break: message size (dropped), and the parts an interviewer
+    locked (changes to them are undone once applied)."""
+    who = handler.current_user.username
+    if len(message) > board.limits.max_message_bytes:
+        log.warning("Dropping a %d-byte board message from %s", len(message), who)
+        return False
+    payload = update_payload(message)
+    ydoc = getattr(getattr(handler, "room", None), "ydoc", None)
+    if payload is None or ydoc is None:
+        return True
+    role_of = getattr(handler.authorizer, "role", None)
+    if role_of is not None and await role_of(handler.current_user) in ("interviewer", "admin"):
+        return True
+    document = getattr(handler.room, "_document", None)
+    try:
+        keep = board.locked_changes(ydoc, payload)
+    except Exception:  # an update that cannot even be applied to a copy
+        log.warning("Dropping an unreadable board update from %s", who)
+        return False
+    if keep and hasattr(document, "keep_locked"):
+        log.warning("Undoing changes to locked board elements by %s", who)
+        document.keep_locked(keep)
+    return True
+
+
 def install() -> None:
     """Guard YDocWebSocketHandler.on_message and send without Nagle delay (once per process).
 
@@ -60,7 +130,14 @@ def install() -> None:
 
     async def open(self, *args, **kwargs):
         self.set_nodelay(True)
-        return await original_open(self, *args, **kwargs)
+        opened = await original_open(self, *args, **kwargs)
+        tape = self.settings.get("interviewhub_tape")
+        if tape is not None:
+            try:
+                record_base(self, tape, document_of(self))
+            except Exception:
+                log.warning("Could not record a document", exc_info=True)
+        return opened
 
     async def on_message(self, message):
         if isinstance(message, bytes) and is_write(message) and not await may_write(self):
@@ -69,6 +146,11 @@ def install() -> None:
             if dropped == 1:
                 log.warning("Dropping document changes from read-only %s", self.current_user.username)
             return None
+        if isinstance(message, bytes) and board.is_board_room(getattr(self, "_room_id", "") or ""):
+            if not await board_message_allowed(self, message):
+                return None
+        if isinstance(message, bytes):
+            record_update(self, message)
         return await original(self, message)
 
     on_message._interviewhub_guard = True  # type: ignore[attr-defined]

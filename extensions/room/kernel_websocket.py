@@ -20,6 +20,8 @@ from jupyter_server.services.kernels.connection.base import deserialize_msg_from
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from traitlets import Integer
 
+from .tape import MAX_RUN_OUTPUT, MAX_TEXT, output_fields
+
 V1 = "v1.kernel.websocket.jupyter.org"
 DELIM = b"<IDS|MSG>"
 OUTPUT_TYPES = {"stream", "execute_result", "display_data", "error", "update_display_data"}
@@ -55,6 +57,7 @@ class RoomKernelConnection(NoDelayKernelConnection):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._output_bytes: OrderedDict[str, int] = OrderedDict()  # parent msg_id -> bytes sent
+        self._runs: OrderedDict[str, int] = OrderedDict()  # runs sent here -> output bytes taped
 
     def _on_zmq_reply(self, stream, msg_list):
         try:
@@ -63,6 +66,10 @@ class RoomKernelConnection(NoDelayKernelConnection):
             self.log.warning("Could not measure a kernel message", exc_info=True)
             drop = False
         if not drop:
+            try:
+                self._record_output(stream, msg_list)
+            except Exception:  # the tape must never break a run
+                self.log.warning("Could not record a kernel output", exc_info=True)
             super()._on_zmq_reply(stream, msg_list)
 
     def _over_output_limit(self, msg_list) -> bool:
@@ -88,10 +95,80 @@ class RoomKernelConnection(NoDelayKernelConnection):
 
     def handle_incoming_message(self, incoming_msg) -> None:
         try:
-            self._last_request = self._request_header(incoming_msg) or self._last_request
+            header = self._request_header(incoming_msg)
+            self._last_request = header or self._last_request
+            if header is not None:
+                self._record_run(header, incoming_msg)
         except Exception:  # never let bookkeeping break a message; the parent just stays unknown
             self.log.debug("Could not read the header of an incoming kernel message", exc_info=True)
         super().handle_incoming_message(incoming_msg)
+
+    # -- the replay tape (tape.py): runs by the user of this websocket, and their outputs ------
+    @property
+    def _tape(self):
+        handler = getattr(self, "websocket_handler", None)
+        return handler.settings.get("interviewhub_tape") if handler is not None else None
+
+    def _record_run(self, header: dict, incoming_msg) -> None:
+        tape = self._tape
+        if tape is None:
+            return
+        if self.subprotocol == V1:
+            _, msg_list = deserialize_msg_from_ws_v1(incoming_msg)
+            content = json.loads(_as_bytes(msg_list[3]))
+            metadata = json.loads(_as_bytes(msg_list[2]))
+        else:
+            msg = json.loads(incoming_msg)
+            content, metadata = msg.get("content") or {}, msg.get("metadata") or {}
+        cell = metadata.get("cellId")
+        self._runs[header["msg_id"]] = 0
+        while len(self._runs) > 64:
+            self._runs.popitem(last=False)
+        tape.record(
+            "run",
+            by=self.websocket_handler.current_user.username,
+            msg_id=str(header["msg_id"])[:128],
+            code=str(content.get("code", ""))[:MAX_TEXT],
+            cell=str(cell)[:128] if cell else None,
+            kernel=str(getattr(self.kernel_manager, "kernel_name", "") or "")[:128],
+        )
+        for listener in tape.run_listeners:
+            listener()
+
+    def _record_output(self, stream, msg_list) -> None:
+        """Outputs and the reply of runs sent on this websocket (other tabs get copies: skip)."""
+        if not self._runs:
+            return
+        if isinstance(msg_list, dict):  # the JSON protocol: already parsed
+            header, parent_header = msg_list.get("header") or {}, msg_list.get("parent_header") or {}
+            content = msg_list.get("content") or {}
+        else:
+            frames = [_as_bytes(f) for f in msg_list]
+            if DELIM in frames:
+                frames = frames[frames.index(DELIM) + 2 :]
+            if len(frames) < 4:
+                return
+            header, parent_header, content = json.loads(frames[0]), json.loads(frames[1]), None
+        parent = parent_header.get("msg_id")
+        if parent not in self._runs:
+            return
+        msg_type = header.get("msg_type")
+        if content is None:
+            content = json.loads(frames[3])
+        channel = getattr(stream, "channel", None)
+        if channel == "shell" and msg_type == "execute_reply":
+            status = content.get("status", "ok")
+            self._tape.record(
+                "run.done", msg_id=parent, status=status if status in ("ok", "error") else "aborted"
+            )
+            return
+        if channel != "iopub" or msg_type not in OUTPUT_TYPES or self._runs[parent] > MAX_RUN_OUTPUT:
+            return
+        fields = output_fields(msg_type, content)
+        if fields is not None:
+            fields["text"] = fields["text"][:MAX_TEXT]
+            self._runs[parent] += len(fields["text"]) + len(fields.get("image", ""))
+            self._tape.record("output", msg_id=parent, **fields)
 
     def _request_header(self, incoming_msg) -> dict | None:
         if self.subprotocol == V1:

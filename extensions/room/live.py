@@ -24,6 +24,7 @@ from .kernel_websocket import OPEN_CONNECTIONS
 from .protocol import ProtocolError, error_message, server_message
 from .service_client import RoomPersister, RoomServiceClient, ServiceUnavailable
 from .state import Effects, Outgoing, RoomState
+from .tape import Tape
 
 SLOW_CONSUMER = 4008  # websocket close code: send queue overflowed
 ENDED = 4001  # websocket close code: the interview ended (candidates)
@@ -50,6 +51,7 @@ class Connection:
         self.last_throttle_notice = 0.0
         self.dropped = 0
         self.refused = False  # turned away at the door (room full): never joined the state
+        self.signals: deque[float] = deque()  # times of recent integrity signals (rate limit)
 
     def start(self) -> None:
         self._writer = asyncio.ensure_future(self._write_loop())
@@ -114,6 +116,9 @@ class LiveRoom(LoggingConfigurable):
         sends their video to every other. Further people are refused with `room_full` until
         someone leaves. 0: no cap. Default: INTERVIEWHUB_ROOM_MAX_PARTICIPANTS, else 5."""
     ).tag(config=True)
+    signal_limit = Integer(30, help="Integrity signals a candidate's socket may send per minute.").tag(
+        config=True
+    )
     keep_candidate_place = Bool(
         True, help="While no candidate is online, keep the last place for one (staff and observers wait)."
     ).tag(config=True)
@@ -133,6 +138,7 @@ class LiveRoom(LoggingConfigurable):
         self.state = RoomState()
         self.client = client or RoomServiceClient(parent=self)
         self.persister = RoomPersister(self.client, parent=self)
+        self.tape = Tape(self.client, parent=self)
         self.connections: dict[str, list[Connection]] = {}
         self._loaded = asyncio.Event()
         self._loader: asyncio.Task | None = None
@@ -179,6 +185,8 @@ class LiveRoom(LoggingConfigurable):
             self.close_after_flush(conn, ROOM_FULL, "room full")
             return conn
         part = self.state.connect(username, display_name, role)
+        if not self.connections.get(username):
+            self.tape.record("presence", by=username, name=display_name, role=role, online=True)
         self.connections.setdefault(username, []).append(conn)
         conn.send(self.state.welcome(part))
         self.deliver([Outgoing(self.state.presence_message(part))], skip=conn)
@@ -192,6 +200,10 @@ class LiveRoom(LoggingConfigurable):
         conns = self.connections.get(conn.username, [])
         if conn in conns:
             conns.remove(conn)
+            if not conns:
+                self.tape.record(
+                    "presence", by=conn.username, name=conn.display_name, role=conn.role, online=False
+                )
             part = self.state.disconnect(conn.username)
             if part is not None:
                 self.deliver([Outgoing(self.state.presence_message(part))])
@@ -229,11 +241,28 @@ class LiveRoom(LoggingConfigurable):
             part = self.state.participants[conn.username]
             if msg.type in ("admit", "deny") and self.roles_source is not None:  # type: ignore[attr-defined]
                 self.state.known_roles.update(await self.roles_source())
+            if msg.type == "signal":  # type: ignore[attr-defined]
+                return self.signal(conn, msg)
             fx = self.state.handle(part, msg)
         except ProtocolError as e:
             conn.send(error_message(e))
             return
         self.apply(conn, fx)
+
+    def signal(self, conn: Connection, msg: p.Signal) -> None:
+        """A browser's integrity signal: taped for candidates only, `signal_limit` per minute."""
+        if conn.role != "candidate":
+            return  # staff and observers are not what the signals are about
+        now = time.monotonic()
+        while conn.signals and conn.signals[0] < now - 60:
+            conn.signals.popleft()
+        if len(conn.signals) >= self.signal_limit:
+            raise ProtocolError(
+                "rate_limited", f"at most {self.signal_limit} signals a minute", msg.id, "signal"
+            )
+        conn.signals.append(now)
+        fields = msg.model_dump(exclude={"v", "id", "type"}, exclude_none=True)
+        self.tape.record("signal", by=conn.username, **fields)
 
     def apply(self, conn: Connection, fx: Effects) -> None:
         self.deliver(fx.out)

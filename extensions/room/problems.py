@@ -234,8 +234,14 @@ class RoomProblems(LoggingConfigurable):
         started = {"run_id": run_id, "by": by, "mode": mode, "language": language, "problem_id": problem_id}
         self.live.deliver([Outgoing(server_message("run.started", **started), "all")])
         self.running += 1
+
+        def progress(line: Any) -> None:
+            step = line.get("progress") if isinstance(line, dict) else None
+            if isinstance(step, dict):
+                self.broadcast_progress(started, step)
+
         try:
-            result = await self.client.call(
+            answer = await self.client.stream(
                 "POST",
                 "runs",
                 {
@@ -247,8 +253,12 @@ class RoomProblems(LoggingConfigurable):
                     "actor": by,
                     "source": source,
                 },
+                progress,
                 timeout=self.grade_timeout,
             )
+            result = answer["result"] if isinstance(answer, dict) and "result" in answer else None
+            if not isinstance(result, dict):
+                raise ServiceUnavailable(f"POST runs: no result ({str(answer)[:200]})")
         except ServiceUnavailable as e:
             failed = server_message("run.result", **started, error=str(e)[:300])
             self.live.deliver([Outgoing(failed, "all")])
@@ -268,11 +278,22 @@ class RoomProblems(LoggingConfigurable):
     def broadcast_result(self, last: dict[str, Any]) -> None:
         """Staff see everything; candidates and observers the candidate view."""
         base = {k: v for k, v in last.items() if k not in ("staff", "candidate")}
-        staff_msg = server_message("run.result", **base, result=last["staff"], view="staff")
-        cand_msg = server_message("run.result", **base, result=last["candidate"], view="candidate")
+        self._to_views(
+            server_message("run.result", **base, result=last["staff"], view="staff"),
+            server_message("run.result", **base, result=last["candidate"], view="candidate"),
+        )
+
+    def _to_views(self, staff_msg: dict[str, Any], cand_msg: dict[str, Any]) -> None:
         staff = [c.username for c in self.live._audience("staff")]
         others = [name for name, conns in self.live.connections.items() if conns and name not in staff]
         self.live.deliver([Outgoing(staff_msg, "staff"), Outgoing(cand_msg, others)])
+
+    def broadcast_progress(self, started: dict[str, Any], step: dict[str, Any]) -> None:
+        """`run.progress` (tests done / total) while the service grades: each view its count."""
+        self._to_views(
+            server_message("run.progress", **started, **_count(step.get("staff"))),
+            server_message("run.progress", **started, **_count(step.get("candidate"))),
+        )
 
     def view_for(self, role: str | None, last: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """A run as `role` may see it (the latest run by default)."""
@@ -348,6 +369,11 @@ class RoomProblems(LoggingConfigurable):
             os.replace(tmp, folder / f"{rid}.json")
         except OSError as e:
             self.log.warning("Cannot answer kernel request %s: %s", rid, e)
+
+
+def _count(step: Any) -> dict[str, int]:
+    step = step if isinstance(step, dict) else {}
+    return {k: int(step[k]) if isinstance(step.get(k), int) else 0 for k in ("done", "total")}
 
 
 def _pick_of(state: dict[str, Any]) -> tuple:
@@ -444,6 +470,9 @@ class RunHandler(_Handler):
     @web.authenticated
     async def post(self):
         name, role = await self.who(work=True)
+        history = self.settings.get("interviewhub_history")
+        if history is not None:  # a snapshot of what is graded (history.py)
+            await history.snapshot_all("submission")
         last = await self.problems.run(name, role, self.body_json())
         self.reply(self.problems.view_for(role, last))
 

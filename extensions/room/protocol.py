@@ -140,6 +140,20 @@ class NotesSave(_Message):
     markdown: str = Field(max_length=MAX_NOTES_CHARS)
 
 
+class Signal(_Message):
+    """An integrity signal the browser noticed (a large paste, the tab hidden or unfocused, a
+    resize): recorded on the replay tape for staff, as a fact with a time, never a verdict."""
+
+    type: Literal["signal"]
+    signal: Literal["paste", "blur", "hidden", "resize"]
+    size: int | None = Field(None, ge=0, le=100_000_000, description="paste: characters")
+    source: Literal["internal", "external"] | None = Field(None, description="paste: copied in the room?")
+    path: Annotated[str, Field(max_length=1024)] | None = None
+    duration_ms: float | None = Field(None, ge=0, le=24 * 3600 * 1000, description="blur/hidden: how long")
+    width: int | None = Field(None, ge=0, le=100_000)
+    height: int | None = Field(None, ge=0, le=100_000)
+
+
 ClientMessage = Annotated[
     Ping
     | PresenceUpdate
@@ -159,7 +173,8 @@ ClientMessage = Annotated[
     | Reaction
     | RaiseHand
     | NotesGet
-    | NotesSave,
+    | NotesSave
+    | Signal,
     Field(discriminator="type"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(ClientMessage)

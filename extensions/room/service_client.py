@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Callable
 from typing import Any
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
@@ -78,6 +79,55 @@ class RoomServiceClient(LoggingConfigurable):
         except OSError as e:
             raise ServiceUnavailable(f"{method} {what}: {e}") from e
         return json.loads(resp.body) if resp.body else None
+
+    async def stream(
+        self, method: str, what: str, body: Any, on_line: Callable[[Any], None], timeout: float | None = None
+    ) -> Any:
+        """A request answered with JSON lines (`Accept: application/x-ndjson`): `on_line(obj)`
+        for each line as it arrives but the last, which is returned."""
+        status: list[int] = []
+        buffer = bytearray()
+        lines: list[Any] = []
+
+        def header(line: str) -> None:
+            if line.startswith("HTTP/") and not status:
+                status.append(int(line.split()[1]))
+
+        def chunk(data: bytes) -> None:
+            buffer.extend(data)
+            if status and status[0] != 200:
+                return  # an error body: kept whole for the message
+            while (nl := buffer.find(b"\n")) >= 0:
+                line = bytes(buffer[:nl])
+                del buffer[: nl + 1]
+                if line.strip():
+                    if lines:
+                        on_line(lines.pop())
+                    lines.append(json.loads(line))
+
+        try:
+            await AsyncHTTPClient().fetch(
+                self.url(what),
+                method=method,
+                headers={
+                    "Authorization": f"token {self.api_token}",
+                    "Content-Type": "application/json",
+                    "Accept": "application/x-ndjson",
+                },
+                body=json.dumps(body),
+                request_timeout=timeout or self.request_timeout,
+                header_callback=header,
+                streaming_callback=chunk,
+            )
+        except HTTPClientError as e:
+            raise ServiceUnavailable(f"{method} {what}: {e.code} {bytes(buffer[:200])!r}", e.code) from e
+        except (OSError, ValueError) as e:
+            raise ServiceUnavailable(f"{method} {what}: {e}") from e
+        if buffer.strip():
+            chunk(b"\n")
+        if not lines:
+            raise ServiceUnavailable(f"{method} {what}: no answer")
+        return lines[0]
 
     async def load(self) -> dict[str, Any]:
         """Phase, timer, admission and recent chat, as saved."""

@@ -22,10 +22,12 @@ from .. import db
 from ..accounts import AccountStore
 from ..invites import InviteStore
 from ..settings import InterviewHubSettings
-from . import interviews, openapi, problems, rooms, scorecards, stats, users
+from . import interviews, openapi, problems, replay, rooms, scorecards, stats, users
 from .hubclient import HubClient
 from .interviews.manager import RoomManager
 from .interviews.scheduling import Scheduler
+from .replay.tape import TapeStore
+from .replay.timeline import Timelines
 from .rooms.files import RoomFiles
 from .rooms.store import RoomStore
 from .scorecards.store import ScorecardStore
@@ -33,7 +35,7 @@ from .stats.stats import Stats
 
 TEMPLATES = Path(__file__).parent / "templates"
 # one package per concept, each with its REST handlers, pages and OpenAPI part
-CONCEPTS = (interviews, rooms, scorecards, problems, stats, users)
+CONCEPTS = (interviews, rooms, scorecards, problems, stats, users, replay)
 API_ROUTES = [route for concept in CONCEPTS for route in concept.API_ROUTES]
 PAGE_ROUTES = [route for concept in CONCEPTS for route in concept.PAGE_ROUTES]
 
@@ -121,6 +123,8 @@ class InterviewService(Application):
             rubrics=self.scorecards.book,
         )
         self.stats = Stats(sessions, bank=self.bank)
+        self.tape = TapeStore(sessions)
+        self.timelines = Timelines(sessions, self.tape)
         self.hub_auth = HubOAuth(cache_max_age=s.auth_cache_seconds)
         self.web_app = self.make_web_app(hub_prefix)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_problems import sign_in
+from tests.e2e.people import sign_in
 
 pytestmark = pytest.mark.e2e
 

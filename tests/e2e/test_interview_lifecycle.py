@@ -8,17 +8,9 @@ import re
 
 import pytest
 
+from tests.e2e.people import CODE_CELL, sign_in
+
 pytestmark = pytest.mark.e2e
-
-CODE_CELL = ".jp-Notebook .jp-CodeCell .cm-content"
-
-
-def sign_in(page, url: str, username: str, password: str) -> None:
-    page.goto(f"{url}/hub/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/services/interviews/")
 
 
 def test_schedule_join_end_score_and_both_dashboards(platform, browser):

@@ -14,12 +14,11 @@ import json
 
 import pytest
 
-from tests.e2e.test_problems import sign_in
+from tests.e2e.people import CODE_CELL, sign_in
 from tests.platform import ROOT
 
 pytestmark = pytest.mark.e2e
 
-CODE_CELL = ".jp-Notebook .jp-CodeCell .cm-content"
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
 WIDGET = ".jp-OutputArea-output .jupyter-widgets.widget-vbox"
 SOLUTION = """def two_sum(nums, target):

@@ -3,19 +3,15 @@ presses Run tests, both see the results table (the candidate without hidden test
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from tests.e2e.people import CODE_CELL, interviewer_and_candidate
 
 pytestmark = pytest.mark.e2e
 
 PANEL = "#interviewhub-problem"
-
-
-def sign_in(page, url: str, username: str, password: str) -> None:
-    page.goto(f"{url}/hub/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/services/interviews/**")
 
 
 def show_panel(page) -> None:
@@ -27,17 +23,7 @@ def show_panel(page) -> None:
 
 
 def test_pick_statement_run_tests_results_for_both(platform, browser):
-    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
-    session = platform.login(name, password)
-    iv = platform.create_interview(session, waiting_room=False)
-    staff = browser.new_context()
-    candidate = browser.new_context()
-    try:
-        ip = staff.new_page()
-        sign_in(ip, platform.url, name, password)
-        ip.goto(f"{platform.url}/user/room-{iv['id']}/lab")
-        cp = candidate.new_page()
-        cp.goto(iv["invite_url"])
+    with interviewer_and_candidate(platform, browser) as (iv, session, ip, cp):
         for page in (ip, cp):
             show_panel(page)
         panel_i, panel_c = ip.locator(PANEL), cp.locator(PANEL)
@@ -60,22 +46,27 @@ def test_pick_statement_run_tests_results_for_both(platform, browser):
             "() => document.querySelector('.jp-FileEditor .cm-content')?.innerText.includes('two_sum')",
             timeout=15_000,
         )
+        for page in (ip, cp):  # every text the status line shows while it is graded
+            page.evaluate(
+                """() => { window.ihStatus = []; const s = document.querySelector('.ih-problem-status');
+                new MutationObserver(() => window.ihStatus.push(s.textContent)).observe(
+                  s, { childList: true, characterData: true, subtree: true }); }"""
+            )
         panel_c.get_by_role("button", name="Run tests").click()
 
         # both get the results table; only the interviewer's lists hidden tests
-        for panel in (panel_i, panel_c):
+        for page, panel in ((ip, panel_i), (cp, panel_c)):
             panel.get_by_role("table", name="Test results").wait_for(timeout=120_000)
             assert panel.locator(".ih-results tbody tr").count() > 0
+            # progress was shown while grading ran: "... the tests (python): 0/13 done…"
+            shown = page.evaluate("() => window.ihStatus")
+            assert any(re.search(r"\d+/\d+ done", text) for text in shown), shown
         assert panel_i.locator("tr.ih-hidden-test").count() > 0
         assert panel_c.locator("tr.ih-hidden-test").count() == 0
         assert "Hidden tests:" in panel_c.locator(".ih-hidden-summary").inner_text()
         assert panel_c.get_by_role("button", name="Run", exact=True).count() == 1
-    finally:
-        staff.close()
-        candidate.close()
 
 
-CODE_CELL = ".jp-Notebook .jp-CodeCell .cm-content"
 SOLUTION = """def two_sum(nums, target):
     seen = {}
     for j, x in enumerate(nums):
@@ -88,17 +79,7 @@ Problem("two-sum")"""
 
 
 def test_problem_widget_grades_and_the_interviewer_sees_the_run_live(platform, browser):
-    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
-    session = platform.login(name, password)
-    iv = platform.create_interview(session, waiting_room=False)
-    staff = browser.new_context()
-    candidate = browser.new_context()
-    try:
-        ip = staff.new_page()
-        sign_in(ip, platform.url, name, password)
-        ip.goto(f"{platform.url}/user/room-{iv['id']}/lab/tree/interview.ipynb")
-        cp = candidate.new_page()
-        cp.goto(iv["invite_url"])
+    with interviewer_and_candidate(platform, browser, "lab/tree/interview.ipynb") as (iv, session, ip, cp):
         for page in (ip, cp):
             page.wait_for_selector(CODE_CELL, timeout=90_000)
         cp.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
@@ -129,6 +110,3 @@ def test_problem_widget_grades_and_the_interviewer_sees_the_run_live(platform, b
         panel.get_by_role("table", name="Test results").wait_for(timeout=60_000)
         assert "by notebook" in panel.locator(".ih-run-summary").inner_text()
         assert panel.locator("tr.ih-hidden-test").count() > 0
-    finally:
-        staff.close()
-        candidate.close()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_problems import PANEL, show_panel, sign_in
+from tests.e2e.people import interviewer_and_candidate
+from tests.e2e.test_problems import PANEL, show_panel
 
 pytestmark = pytest.mark.e2e
 
@@ -14,17 +15,7 @@ PLANNED = "optgroup[label='Planned for this interview'] option"
 
 
 def test_planned_problems_and_service_picks_reach_open_panels(platform, browser):
-    name, password = platform.add_staff("interviewer", display_name="Ingrid Interviewer")
-    session = platform.login(name, password)
-    iv = platform.create_interview(session, waiting_room=False, problems=["two-sum"])
-    staff = browser.new_context()
-    candidate = browser.new_context()
-    try:
-        ip = staff.new_page()
-        sign_in(ip, platform.url, name, password)
-        ip.goto(f"{platform.url}/user/room-{iv['id']}/lab")
-        cp = candidate.new_page()
-        cp.goto(iv["invite_url"])
+    with interviewer_and_candidate(platform, browser, problems=["two-sum"]) as (iv, session, ip, cp):
         for page in (ip, cp):
             show_panel(page)
         picker = ip.locator(PANEL).get_by_label("Problem to pick")
@@ -50,6 +41,3 @@ def test_planned_problems_and_service_picks_reach_open_panels(platform, browser)
         assert picker.input_value() == "valid-bst"
         # the candidate's panel has no picker, and never heard of the plan
         assert cp.locator(PANEL).get_by_label("Problem to pick").count() == 0
-    finally:
-        staff.close()
-        candidate.close()

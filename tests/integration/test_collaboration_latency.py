@@ -9,7 +9,7 @@ import pytest
 
 from tests.integration.test_room_protocol import edit_first_cell, open_shared_notebook, room_of
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.serial]
 
 
 def next_update(ws) -> None:

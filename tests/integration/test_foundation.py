@@ -313,14 +313,14 @@ def test_room_server_runs_as_its_own_uid_in_a_private_folder(platform, interview
     room_dir = platform.data_dir / "rooms" / room_user(iv)
     info = room_dir.stat()
     assert stat.S_IMODE(info.st_mode) == 0o700
-    assert info.st_uid == 60000 + iv["id"]
+    assert info.st_uid == platform.room_uid_base + iv["id"]
     servers = [
         p
         for p in psutil.process_iter(["cmdline", "uids", "cwd"])
         if (p.info["cwd"] or "").startswith(str(room_dir))
         and any("jupyterhub-singleuser" in c for c in p.info["cmdline"] or [])
     ]
-    assert servers and all(p.info["uids"].real == 60000 + iv["id"] for p in servers)
+    assert servers and all(p.info["uids"].real == platform.room_uid_base + iv["id"] for p in servers)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="room isolation needs root")
@@ -342,7 +342,7 @@ print('uid', os.getuid())
 """
     out = platform.run_code(candidate, room_user(two), probe)
     assert "READ" not in out and out.count("DENIED") == 4, out
-    assert f"uid {60000 + two['id']}" in out
+    assert f"uid {platform.room_uid_base + two['id']}" in out
 
 
 def test_platform_survives_everything_above(platform, admin):

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from tests.pg import PostgresCluster, create_database, pg_bindir
+from tests.pg import PostgresCluster, create_database
 from tests.platform import Platform, traversable_tmpdir
 
 pytestmark = pytest.mark.integration
@@ -20,20 +20,10 @@ SERVICE_TABLES = {"accounts", "interviews", "invites", "interview_snapshots", "s
 
 
 @pytest.fixture(scope="module")
-def pg():
-    bindir = pg_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
-    cluster = PostgresCluster(bindir).start()
-    yield cluster
-    cluster.stop()
-
-
-@pytest.fixture(scope="module")
-def pg_platform(pg):
+def pg_platform(pg_cluster):
     name = f"ih_{uuid.uuid4().hex[:8]}"
     env = {
-        "INTERVIEWHUB_DB_URL": create_database(pg.admin_url, name),  # and no INTERVIEWHUB_HUB_DB_URL
+        "INTERVIEWHUB_DB_URL": create_database(pg_cluster.admin_url, name),  # and no INTERVIEWHUB_HUB_DB_URL
         "INTERVIEWHUB_CULL_IDLE_SECONDS": "0",
         "INTERVIEWHUB_ROOM_DISK_MB": "0",
     }
@@ -57,18 +47,18 @@ def tables(pg: PostgresCluster, database: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def test_hub_state_is_in_its_own_database_next_to_the_service_one(pg, pg_platform):
+def test_hub_state_is_in_its_own_database_next_to_the_service_one(pg_cluster, pg_platform):
     name = pg_platform.db_name
-    databases = {r[0] for r in query(pg, "postgres", "SELECT datname FROM pg_database")}
+    databases = {r[0] for r in query(pg_cluster, "postgres", "SELECT datname FROM pg_database")}
     assert {name, f"{name}_hub"} <= databases
 
-    hub, service = tables(pg, f"{name}_hub"), tables(pg, name)
+    hub, service = tables(pg_cluster, f"{name}_hub"), tables(pg_cluster, name)
     assert HUB_TABLES <= hub, sorted(hub)
     assert SERVICE_TABLES <= service, sorted(service)
     assert not (SERVICE_TABLES & hub) and not ({"users", "servers", "api_tokens"} & service)
     # each database has its own Alembic history: JupyterHub's and ours
-    assert query(pg, f"{name}_hub", "SELECT version_num FROM alembic_version") != query(
-        pg, name, "SELECT version_num FROM alembic_version"
+    assert query(pg_cluster, f"{name}_hub", "SELECT version_num FROM alembic_version") != query(
+        pg_cluster, name, "SELECT version_num FROM alembic_version"
     )
     assert not (pg_platform.data_dir / "jupyterhub.sqlite").exists()
 
@@ -79,13 +69,13 @@ def test_hub_state_is_in_its_own_database_next_to_the_service_one(pg, pg_platfor
     candidate = pg_platform.join(iv["invite_url"])
     r = pg_platform.room(candidate, room, "GET", "api/contents/interview.ipynb")
     assert r.status_code == 200 and r.json()["type"] == "notebook"
-    assert query(pg, f"{name}_hub", "SELECT name FROM users WHERE name = %s", room) == [(room,)]
+    assert query(pg_cluster, f"{name}_hub", "SELECT name FROM users WHERE name = %s", room) == [(room,)]
     running = query(
-        pg,
+        pg_cluster,
         f"{name}_hub",
         "SELECT count(*) FROM spawners s JOIN users u ON u.id = s.user_id "
         "WHERE u.name = %s AND s.server_id IS NOT NULL",
         room,
     )
     assert running == [(1,)]
-    assert query(pg, name, "SELECT title FROM interviews WHERE id = %s", iv["id"]) == [(iv["title"],)]
+    assert query(pg_cluster, name, "SELECT title FROM interviews WHERE id = %s", iv["id"]) == [(iv["title"],)]

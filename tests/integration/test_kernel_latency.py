@@ -8,7 +8,7 @@ import pytest
 
 from tests.bench.exec import room_target
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.serial]
 
 
 def test_back_to_back_cells_do_not_wait_for_delayed_acks(platform):

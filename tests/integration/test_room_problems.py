@@ -134,6 +134,13 @@ async def test_pick_starter_files_run_tests_broadcast_and_recorded(platform, liv
     assert started["by"] == casey.username and started["mode"] == "tests"
     staff = await ingrid.expect("run.result", timeout=30)
     assert staff["view"] == "staff" and staff["run_id"] == started["run_id"]
+    # progress while it was graded (tests done / total), each view its own count, before the result
+    steps = [m for m in ingrid.inbox if m["type"] == "run.progress" and m["run_id"] == started["run_id"]]
+    assert steps and steps[0]["done"] == 0 and steps[0]["total"] == len(staff["result"]["tests"]), steps
+    assert [m["done"] for m in steps] == sorted(m["done"] for m in steps)
+    assert all(m["ts"] <= staff["ts"] for m in steps)
+    first = await casey.expect("run.progress", timeout=30)
+    assert first["done"] == 0 and first["total"] == staff["result"]["total"]  # feedback "verdicts": all
     assert any(t["hidden"] and t["name"] in fingerprints for t in staff["result"]["tests"])
     cres = await casey.expect("run.result", timeout=30)
     assert cres["view"] == "candidate" and cres["result"]["hidden"]["passed"] == hidden["passed"]

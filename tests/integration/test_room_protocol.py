@@ -122,6 +122,7 @@ async def test_signaling_is_relayed_only_to_the_named_participant_of_this_room(
 
 
 # -- the timer --------------------------------------------------------------------------------
+@pytest.mark.serial
 async def test_timer_is_the_servers_and_two_clients_agree_within_100_ms(platform, live_interview):
     iv, s, candidate = live_interview
     ingrid = await RoomClient.connect(platform, s, room_of(iv))
@@ -202,6 +203,7 @@ async def test_malformed_messages_get_errors_and_the_connection_stays(platform, 
     await casey.close()
 
 
+@pytest.mark.serial
 async def test_a_malformed_flood_from_one_does_not_disturb_the_other(platform, live_interview):
     iv, s, candidate = live_interview
     ingrid = await RoomClient.connect(platform, s, room_of(iv))
@@ -530,22 +532,25 @@ async def test_phase_timer_and_chat_survive_a_room_server_restart(platform, admi
 
 
 # -- the collaboration websocket: read-only for observers ----------------------------------------
-def open_shared_notebook(platform, s, room: str):
-    """A pycrdt client of interview.ipynb over the collaboration websocket, synced: (ws, doc)."""
+def open_shared_notebook(
+    platform, s, room: str, path: str = "interview.ipynb", format: str = "json", type: str = "notebook"
+):
+    """A pycrdt client of a shared document (interview.ipynb) over the collaboration websocket,
+    synced: (ws, doc)."""
     from pycrdt import Doc, YMessageType, create_sync_message, handle_sync_message
 
     r = platform.room(
         s,
         room,
         "PUT",
-        "api/collaboration/session/interview.ipynb",
-        json={"format": "json", "type": "notebook"},
+        f"api/collaboration/session/{path}",
+        json={"format": format, "type": type},
     )
     assert r.status_code in (200, 201), (r.status_code, r.text)
     info = r.json()
     ws = websocket.create_connection(
         platform.ws_url(
-            room, f"api/collaboration/room/json:notebook:{info['fileId']}?sessionId={info['sessionId']}"
+            room, f"api/collaboration/room/{format}:{type}:{info['fileId']}?sessionId={info['sessionId']}"
         ),
         cookie=cookie_header(s),
         timeout=10,

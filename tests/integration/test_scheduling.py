@@ -15,7 +15,7 @@ from email import message_from_bytes, policy
 import pytest
 import requests
 
-from tests.pg import PostgresCluster, create_database, pg_bindir
+from tests.pg import create_database
 from tests.platform import ADMIN_PASSWORD, Platform, invite_parts, traversable_tmpdir
 
 pytestmark = pytest.mark.integration
@@ -56,16 +56,6 @@ def smtp():
     controller.stop()
 
 
-@pytest.fixture(scope="module")
-def pg():
-    bindir = pg_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL binaries (Debian package postgresql)")
-    cluster = PostgresCluster(bindir).start()
-    yield cluster
-    cluster.stop()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def svc(request, smtp):
     """A platform of its own: SMTP configured, rooms warm 5 minutes ahead, a fast scheduler tick."""
@@ -78,7 +68,7 @@ def svc(request, smtp):
         "INTERVIEWHUB_ROOM_DISK_MB": "0",
     }
     if request.param == "postgresql":
-        cluster = request.getfixturevalue("pg")
+        cluster = request.getfixturevalue("pg_cluster")
         env["INTERVIEWHUB_DB_URL"] = create_database(cluster.admin_url)
         env["INTERVIEWHUB_HUB_DB_URL"] = create_database(cluster.admin_url)
     tmp = traversable_tmpdir()

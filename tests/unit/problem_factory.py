@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (submissions in four languages, kept one per line)
 """Small problems written into a temporary bank, for the problem-format and grader tests."""
 
 from __future__ import annotations
@@ -29,6 +30,30 @@ ADD = {
     "java": "class Solution {\n    public static long addTwo(long a, long b) { return a + b; }\n}\n",
     "cpp": "long long addTwo(long long a, long long b) { return a + b; }\n",
 }
+# hostile submissions to `add`: an endless loop, a memory hog, a 100 MB print
+SLOW = {
+    "python": "def add_two(a, b):\n    while True:\n        pass\n",
+    "javascript": "function addTwo(a, b) { for (;;) {} }\n",
+    "java": "class Solution { public static long addTwo(long a, long b) { while (true) {} } }\n",
+    "cpp": "long long addTwo(long long a, long long b) { volatile long long x = 0; for (;;) x++; }\n",
+}
+HOG = {
+    "python": "def add_two(a, b):\n    x = [bytearray(1 << 20) for _ in range(4000)]\n    return len(x)\n",
+    "javascript": "function addTwo(a, b) { const x = []; for (;;) x.push(new Uint8Array(1 << 24).fill(1)); }\n",
+    "java": "import java.util.*;\nclass Solution { public static long addTwo(long a, long b) {"
+    " List<long[]> x = new ArrayList<>(); for (;;) x.add(new long[1 << 17]); } }\n",
+    "cpp": "long long addTwo(long long a, long long b) { std::vector<char*> v; for (;;) { char* p = new char[1 << 20];"
+    " memset(p, 1, 1 << 20); v.push_back(p); } }\n",
+}
+FLOOD = {
+    "python": "import sys\ndef add_two(a, b):\n    s = 'x' * (1 << 20)\n    for _ in range(100):\n        sys.stdout.write(s)\n    return a + b\n",
+    "javascript": "function addTwo(a, b) { const s = 'x'.repeat(1 << 20); for (let i = 0; i < 100; i++) console.log(s); return a + b; }\n",
+    "java": 'class Solution { public static long addTwo(long a, long b) { String s = "x".repeat(1 << 20);'
+    " for (int i = 0; i < 100; i++) System.out.print(s); return a + b; } }\n",
+    "cpp": "long long addTwo(long long a, long long b) { std::string s(1 << 20, 'x'); for (int i = 0; i < 100; i++)"
+    " fwrite(s.data(), 1, s.size(), stdout); return a + b; }\n",
+}
+
 ECHO_YAML = """\
 id: echo
 title: Echo

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,8 +16,7 @@ from pathlib import Path
 import pytest
 from interviewhub.kernels import relay
 
-from tests.platform import traversable_tmpdir
-from tests.sandbox_room import FAKE_TOKEN, ROOT, SPECS, SandboxRoom
+from tests.sandbox_room import FAKE_TOKEN, ROOT, SPECS, SandboxRoom, alive_kernel, kernel_room
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DENO = ("javascript", "typescript")
@@ -43,28 +41,15 @@ def clean(out: str) -> str:
 @pytest.fixture(scope="module", params=["javascript", "typescript", "bash"])
 def kernel(request):
     """(room, kernel name) with that kernel started in the room."""
-    if os.geteuid() != 0:
-        pytest.skip("rooms run under their own uids only as root")
-    if shutil.which("bwrap") is None:
-        pytest.skip("bubblewrap is not installed")
-    base = traversable_tmpdir()
-    room = SandboxRoom(base, UIDS[request.param])
-    try:
-        room.start(request.param)
+    with kernel_room(request.param, UIDS[request.param]) as room:
         yield room, request.param
-    finally:
-        room.close()
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
 def fresh(kernel):
     """Like `kernel`, but restarted first if an earlier test left it dead or shut down."""
     room, name = kernel
-    if not room.call("alive")["alive"]:
-        room.call("shutdown")
-        room.start(name)
-    return room, name
+    return alive_kernel(room, name), name
 
 
 # -- kernelspecs -----------------------------------------------------------------------------------

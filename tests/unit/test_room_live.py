@@ -31,6 +31,7 @@ class FakeService:
     def __init__(self):
         self.states: list[dict] = []
         self.chat: list[dict] = []
+        self.tape: list[dict] = []
 
     async def load(self):
         return {"phase": "live", "timer": {}, "admitted": [], "denied": [], "chat": []}
@@ -40,6 +41,10 @@ class FakeService:
 
     async def add_chat(self, messages):
         self.chat.extend(messages)
+
+    async def call(self, method, what, body=None, timeout=None):
+        assert (method, what) == ("POST", "tape"), (method, what)
+        self.tape.extend(body["events"])
 
 
 @pytest.fixture
@@ -137,3 +142,68 @@ async def test_saves_wait_out_a_service_outage_but_not_a_refusal(live):
     await live.receive(c, frame("chat.send", text="after"))
     await asyncio.wait_for(live.persister.saved.wait(), 2)
     assert [m["text"] for m in live.client.chat] == ["kept", "after"]
+
+
+async def test_signals_are_taped_for_candidates_only_and_bursts_are_refused(live):
+    live.tape.flush_seconds = 0.01
+    s, i = FakeSocket(), FakeSocket()
+    c = live.join(s, "candidate-1", "Casey", "candidate")
+    ci = live.join(i, "ingrid", "Ingrid", "interviewer")
+    await live.receive(ci, frame("signal", signal="blur", duration_ms=1000))  # not about staff
+    await live.receive(c, frame("signal", signal="paste", size=500, source="external"))
+    await live.receive(c, frame("signal", signal="paste", size="lots"))  # forged: refused, not taped
+    for _ in range(live.signal_limit + 5):
+        c.tokens = live.rate_burst  # the general rate limit is tested above
+        await live.receive(c, frame("signal", signal="hidden", duration_ms=10))
+    await live.tape.flush()
+    await settle()
+    signals = [e for e in live.client.tape if e["kind"] == "signal"]
+    assert {e["by"] for e in signals} == {"candidate-1"}
+    assert signals[0] == {
+        "t": signals[0]["t"],
+        "kind": "signal",
+        "by": "candidate-1",
+        "signal": "paste",
+        "size": 500,
+        "source": "external",
+    }
+    assert len(signals) == live.signal_limit  # one paste + the hidden ones up to the limit
+    codes = [m["code"] for m in s.of_type("error")]
+    assert codes[0] == "invalid" and codes.count("rate_limited") == 6
+    presence = [(e["by"], e["online"]) for e in live.client.tape if e["kind"] == "presence"]
+    assert presence == [("candidate-1", True), ("ingrid", True)]
+    await live.receive(c, frame("chat.send", text="still here"))
+    assert s.closed is None
+
+
+async def test_the_tape_is_resent_while_the_service_is_away_and_a_refused_chunk_is_dropped():
+    from interviewhub.extensions.room.service_client import ServiceUnavailable
+    from interviewhub.extensions.room.tape import Tape
+
+    class Flaky:
+        def __init__(self):
+            self.answers = [
+                ServiceUnavailable("down"),
+                ServiceUnavailable("down"),
+                None,
+                ServiceUnavailable("bad", 400),
+                None,
+            ]
+            self.keys, self.stored = [], []
+
+        async def call(self, method, what, body=None, timeout=None):
+            self.keys.append(body["key"])
+            answer = self.answers.pop(0)
+            if answer is not None:
+                raise answer
+            self.stored.append([e["n"] for e in body["events"]])
+
+    client = Flaky()
+    tape = Tape(client, retry_seconds=0.01, flush_seconds=0.01, chunk_events=2, enabled=True)
+    for n in range(5):
+        tape.record("presence", n=n)
+    await asyncio.wait_for(tape.flush(), 2)
+    # the first chunk was sent three times under one key (the service skips repeats), the second
+    # was refused (a bug, not an outage: dropped, logged) and the rest went on
+    assert client.keys[:3] == [f"{tape.boot}-0"] * 3
+    assert client.stored == [[0, 1], [4]] and tape.pending == []

@@ -93,6 +93,13 @@ class FakeClient:
             "candidate": {"verdict": "OK"},
         }
 
+    async def stream(self, method, what, body, on_line, timeout=None):
+        """The service's streamed answer to `runs`: progress lines, then the result."""
+        for done in range(3):
+            on_line({"progress": {"staff": {"done": done, "total": 2}, "candidate": {"done": 0, "total": 1}}})
+        on_line({"not": "progress"})  # ignored
+        return {"result": await self.call(method, what, body, timeout)}
+
 
 def test_kernel_request_files_are_graded_and_answered_with_the_candidate_view(tmp_path):
     async def main():
@@ -142,5 +149,56 @@ def test_a_room_grades_at_most_max_running_at_once(tmp_path):
         assert len(refused) == 2 and {e.status for e in refused} == {429}
         assert problems.running == 0
         await problems.run("casey", "candidate", body)  # free again
+
+    asyncio.run(main())
+
+
+def test_progress_reaches_each_view_while_a_run_is_graded(tmp_path):
+    class Conn:
+        def __init__(self, username, role):
+            self.username, self.role, self.sent = username, role, []
+
+        def send(self, message):
+            self.sent.append(message)
+
+    async def main():
+        client = FakeClient()
+        live = LiveRoom(client=client)
+        ingrid, casey = Conn("ingrid", "interviewer"), Conn("casey", "candidate")
+        live.connections = {"ingrid": [ingrid], "casey": [casey]}
+        problems = RoomProblems(live, str(tmp_path), client=client)
+        await problems.run(
+            "casey", "candidate", {"language": "python", "code": "def two_sum(n, t): return []"}
+        )
+        for conn, counts in ((ingrid, [(0, 2), (1, 2), (2, 2)]), (casey, [(0, 1)] * 3)):
+            steps = [m for m in conn.sent if m["type"] == "run.progress"]
+            assert [(m["done"], m["total"]) for m in steps] == counts
+            assert all(m["by"] == "casey" and m["mode"] == "tests" for m in steps)
+            kinds = [m["type"] for m in conn.sent if m["type"].startswith("run.")]
+            assert kinds == ["run.started", *["run.progress"] * 3, "run.result"]
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("feedback", ["verdicts", "none"])
+def test_service_progress_hides_the_number_of_hidden_tests_when_feedback_is_none(feedback):
+    from interviewhub.hub.service.rooms.problems import GradingProgress
+    from interviewhub.problems.bank import Test
+
+    async def main():
+        tests = [Test("v", False, input={}), Test("h1", True, input={}), Test("h2", True, input={})]
+        progress = GradingProgress(tests, feedback, interval=0)
+        grading = asyncio.get_running_loop().create_future()
+        events = progress.events(grading)
+        first = await anext(events)
+        visible = {"done": 0, "total": 1 if feedback == "none" else 3}
+        assert first == {"staff": {"done": 0, "total": 3}, "candidate": visible}
+        listener = progress.listener(asyncio.get_running_loop())
+        listener(1, 3, 1)  # a hidden test finished (from a grading thread in real life)
+        step = await anext(events)
+        assert step["staff"] == {"done": 1, "total": 3}
+        assert step["candidate"] == ({"done": 0, "total": 1} if feedback == "none" else step["staff"])
+        grading.set_result(None)
+        assert [e async for e in events] == []
 
     asyncio.run(main())

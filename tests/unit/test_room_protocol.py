@@ -27,6 +27,7 @@ VALID = {
     "hand": {"raised": True},
     "notes.get": {},
     "notes.save": {"markdown": "# notes\n"},
+    "signal": {"signal": "paste", "size": 500, "source": "external", "path": "interview.ipynb"},
 }
 
 
@@ -79,6 +80,13 @@ def test_version_may_be_omitted_but_not_wrong():
         (frame(type="phase.set", phase="waiting"), "invalid"),  # the phase never goes back
         (frame(type="reaction", emoji="💣"), "invalid"),
         (frame(type="hand", raised="yes please"), "invalid"),
+        # forged integrity signals: unknown kinds, wrong types, absurd sizes
+        (frame(type="signal", signal="verdict"), "invalid"),
+        (frame(type="signal", signal="paste", size=-1), "invalid"),
+        (frame(type="signal", signal="paste", size="huge"), "invalid"),
+        (frame(type="signal", signal="blur", duration_ms=10**12), "invalid"),
+        (frame(type="signal", signal="paste", source="somewhere"), "invalid"),
+        (frame(type="signal", signal="paste", note="cheater"), "invalid"),
         (frame(type="chat.send", text="x" * (p.MAX_MESSAGE_BYTES + 1)), "too_large"),
         (frame(type="chat.send", text="é" * (p.MAX_MESSAGE_BYTES // 2 + 1)), "too_large"),  # bytes, not chars
     ],

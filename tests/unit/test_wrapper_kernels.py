@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,8 +15,7 @@ from pathlib import Path
 import pytest
 from interviewhub.kernels import chunks, cpp, java
 
-from tests.platform import traversable_tmpdir
-from tests.sandbox_room import FAKE_TOKEN, ROOT, SPECS, SandboxRoom
+from tests.sandbox_room import FAKE_TOKEN, ROOT, SPECS, SandboxRoom, alive_kernel, kernel_room
 
 UIDS = {"java": 61731, "cpp": 61732}  # away from the hub's room uids and the other kernel tests
 
@@ -96,29 +94,16 @@ ENV = {
 @pytest.fixture(scope="module", params=["java", "cpp"])
 def kernel(request):
     """(room, kernel name) with that kernel started in the room."""
-    if os.geteuid() != 0:
-        pytest.skip("rooms run under their own uids only as root")
-    for tool in ("bwrap", "javac" if request.param == "java" else "g++"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed")
-    base = traversable_tmpdir()
-    room = SandboxRoom(base, UIDS[request.param])
-    try:
-        room.start(request.param)
+    compiler = "javac" if request.param == "java" else "g++"
+    with kernel_room(request.param, UIDS[request.param], ("bwrap", compiler)) as room:
         yield room, request.param
-    finally:
-        room.close()
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
 def fresh(kernel):
     """Like `kernel`, but restarted first if an earlier test left it dead or shut down."""
     room, name = kernel
-    if not room.call("alive")["alive"]:
-        room.call("shutdown")
-        room.start(name)
-    return room, name
+    return alive_kernel(room, name), name
 
 
 def run(room: SandboxRoom, code: str, **kw) -> dict:

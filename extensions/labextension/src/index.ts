@@ -7,6 +7,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
+import { historyPlugin } from './history/plugin';
 import { liveRoomPlugin } from './room/plugin';
 import { problemsPlugin } from './problems/plugin';
 import { sharedTrustPlugin } from './trust';
@@ -108,4 +109,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [plugin, liveRoomPlugin, problemsPlugin, sharedTrustPlugin];
+export default [plugin, liveRoomPlugin, problemsPlugin, sharedTrustPlugin, historyPlugin];

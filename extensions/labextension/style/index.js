@@ -1,3 +1,4 @@
 import './index.css';
 import './room.css';
 import './problems.css';
+import './history.css';

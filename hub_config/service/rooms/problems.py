@@ -12,12 +12,16 @@ the scorecard and the replay read them, and the latest `problem` event is the ro
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
+import time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from tornado import web
+from tornado.iostream import StreamClosedError
 from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
@@ -136,6 +140,54 @@ def candidate_view(result: dict[str, Any], feedback: str) -> dict[str, Any]:
     return out
 
 
+class GradingProgress:
+    """Tests done / total while a run is graded, as each view may see it: staff count every
+    test; candidates too unless hidden feedback is 'none' (then visible tests only, so the
+    number of hidden tests stays unknown). At most one event per `interval` seconds."""
+
+    def __init__(self, tests: list[Test], feedback: str, interval: float = 0.2):
+        self.hidden = [t.hidden for t in tests]
+        self.visible_only = feedback == "none"
+        self.interval = interval
+        self.done: set[int] = set()
+        self.changed = asyncio.Event()
+
+    def listener(self, loop: asyncio.AbstractEventLoop):
+        """The grader's progress callback (called in grading threads)."""
+
+        def progress(done: int, total: int, index: int) -> None:
+            loop.call_soon_threadsafe(self._finished, index)
+
+        return progress
+
+    def _finished(self, index: int) -> None:
+        self.done.add(index)
+        self.changed.set()
+
+    def event(self) -> dict[str, Any]:
+        staff = {"done": len(self.done), "total": len(self.hidden)}
+        if not self.visible_only:
+            return {"staff": staff, "candidate": staff}
+        visible = [i for i, hidden in enumerate(self.hidden) if not hidden]
+        done = sum(i in self.done for i in visible)
+        return {"staff": staff, "candidate": {"done": done, "total": len(visible)}}
+
+    async def events(self, grading: asyncio.Future):
+        """An event after each change (throttled) until grading ends; the first one at once."""
+        yield self.event()
+        last = time.monotonic()
+        while not grading.done():
+            waiter = asyncio.ensure_future(self.changed.wait())
+            await asyncio.wait([waiter, grading], return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            if grading.done():
+                return
+            await asyncio.sleep(max(0.0, last + self.interval - time.monotonic()))
+            self.changed.clear()
+            last = time.monotonic()
+            yield self.event()
+
+
 class ProblemHandler(RoomAPIHandler):
     def get(self, interview_id: str):
         """The room's problem: its public part (never hidden tests) and the feedback setting."""
@@ -193,17 +245,31 @@ class RunsHandler(RoomAPIHandler):
             tests = [self._custom_test(problem, spec.stdin)]
         else:
             tests = list(problem.visible)
+        feedback = current_problem(self.app, iid)["hidden_feedback"]
+        stream = "application/x-ndjson" in self.request.headers.get("Accept", "")
+        progress = GradingProgress(tests, feedback) if stream else None
         loop = asyncio.get_running_loop()
-        result: GradeResult = await loop.run_in_executor(
-            self.app.grading_pool, grader.run_tests, problem, spec.language, text, tests
+        grading = loop.run_in_executor(
+            self.app.grading_pool,
+            functools.partial(
+                grader.run_tests, problem, spec.language, text, tests, progress and progress.listener(loop)
+            ),
         )
+        if progress is not None:
+            self.set_header("Content-Type", "application/x-ndjson")
+            try:
+                async for event in progress.events(grading):
+                    self.write(json.dumps({"progress": event}) + "\n")
+                    await self.flush()
+            except StreamClosedError:
+                pass  # the room went away: grading still finishes and is recorded
+        result: GradeResult = await grading
         staff = result.to_dict(reveal_hidden=True)
         if spec.mode == "run" and spec.stdin is not None and result.tests:
             custom = staff["tests"][0]  # no expected output: it ran, here is what it gave
             if custom["verdict"] == "Accepted":
                 custom["verdict"] = staff["verdict"] = "Ran"
             custom["actual"], custom["expected"] = result.tests[0].actual, None
-        feedback = current_problem(self.app, iid)["hidden_feedback"]
         candidate = candidate_view(staff, feedback)
         kind = "submission" if spec.mode == "tests" else "run"
         record(
@@ -223,8 +289,13 @@ class RunsHandler(RoomAPIHandler):
                 "verdicts": [t["verdict"] for t in staff["tests"]],
             },
         )
+        answer = {"kind": kind, "staff": staff, "candidate": candidate}
+        if progress is not None:
+            with contextlib.suppress(StreamClosedError):
+                self.finish(json.dumps({"result": answer}) + "\n")
+            return
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"kind": kind, "staff": staff, "candidate": candidate}))
+        self.finish(json.dumps(answer))
 
     def _custom_test(self, problem, stdin: str) -> Test:
         if problem.meta.kind == "stdio":
@@ -330,7 +401,14 @@ def openapi_paths(errors, id_param) -> dict[str, Any]:
                 "summary": "Grade code for the room (its own server only) and record it",
                 "parameters": id_param,
                 "requestBody": body(RunRequest),
-                "responses": {"200": ok("{kind, staff, candidate}"), **errors(400, 401, 403, 413)},
+                "responses": {
+                    "200": ok(
+                        "{kind, staff, candidate}; with `Accept: application/x-ndjson`, one JSON line per "
+                        "progress step ({progress: {staff: {done, total}, candidate: {done, total}}}) "
+                        "while grading, then {result: {kind, staff, candidate}}"
+                    ),
+                    **errors(400, 401, 403, 413),
+                },
             },
         },
     }

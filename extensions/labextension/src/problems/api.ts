@@ -1,6 +1,6 @@
 /**
  * The room server's problem endpoints (extensions/room/problems.py) and the broadcasts on the
- * room websocket (docs/room-protocol.md: `problem`, `run.started`, `run.result`).
+ * room websocket (docs/room-protocol.md: `problem`, `run.started`, `run.progress`, `run.result`).
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
@@ -134,7 +134,7 @@ export class Broadcasts {
     ws.onmessage = ev => {
       try {
         const msg = JSON.parse(ev.data);
-        if (['problem', 'problem.choices', 'run.started', 'run.result'].includes(msg.type)) {
+        if (['problem', 'problem.choices', 'run.started', 'run.progress', 'run.result'].includes(msg.type)) {
           this.onMessage(msg);
         }
       } catch {

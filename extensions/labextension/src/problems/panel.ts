@@ -271,6 +271,8 @@ export class ProblemPanel extends Widget {
       }
     } else if (msg.type === 'run.started') {
       this.status.textContent = `${msg.by} is running ${msg.mode === 'tests' ? 'the tests' : 'the code'} (${msg.language})…`;
+    } else if (msg.type === 'run.progress') {
+      this.status.textContent = `${msg.by} is running the tests (${msg.language}): ${msg.done}/${msg.total} done…`;
     } else if (msg.type === 'run.result') {
       this.showRun(msg as IRun);
     }

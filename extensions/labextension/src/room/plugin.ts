@@ -8,6 +8,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { RoomConnection } from './connection';
 import { RoomPanel } from './panel';
+import { watchSignals } from '../replay/signals';
 
 const PLUGIN_ID = '@interviewhub/room:live-room';
 
@@ -55,6 +56,7 @@ export const liveRoomPlugin: JupyterFrontEndPlugin<void> = {
     const conn = new RoomConnection(settings);
     const info = { interviewId: null as number | null, scorecardUrl: scorecardUrl(null) };
     const panel = new RoomPanel(conn, info);
+    watchSignals(conn, () => (app.shell.currentWidget as any)?.context?.path ?? null); // replay
     void interviewId(settings).then(id => {
       info.interviewId = id;
       info.scorecardUrl = scorecardUrl(id);
