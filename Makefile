@@ -46,6 +46,11 @@ $(STAMPS)/python: .venv/bin/python setup.py constraints.txt $(wildcard kernels/s
 	# jsonschema builds a Lark grammar for its IRI format checks at import (~0.9 s and 16 MiB
 	# on every room server start); nothing here validates IRIs, so leave that optional part out
 	$(PIP) uninstall -y -q rfc3987-syntax lark
+	# jupyterhub-singleuser imported SQLAlchemy, Alembic and jupyterhub.orm it never uses (~40 MiB
+	# per room server): patches/ makes those imports lazy, upstream-style (docs/upstream.md)
+	site=$$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
+	for p in patches/*.patch; do \
+	  patch -R -p1 -s -f --dry-run -d $$site < $$p >/dev/null || patch -p1 -s -d $$site < $$p; done
 	# an editable install skips setup.py's data_files: link our kernelspecs (all sandboxed) where
 	# `jupyter kernelspec list` looks; ours for Python is python3-sandboxed (python3 is ipykernel's)
 	for spec in kernels/specs/kernels/*; do name=$$(basename $$spec); \

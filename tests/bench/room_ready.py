@@ -2,7 +2,8 @@
 
 Prints, over N rooms created through the REST API:
   - API call that opens a room -> a collaboration session on its notebook (p50/p95/p99)
-  - idle RSS of one room server (jupyterhub-singleuser) with the notebook open
+  - idle RSS of one room server with the notebook open: the jupyterhub-singleuser process
+    inside the room's sandbox (tests/room_processes.py; fails if it cannot find it)
   - candidate's view: invite link opened in Chromium -> notebook editable (p50/p95)
 and, as a baseline measured in the same run, a bare `jupyter lab` with jupyter-collaboration:
 start -> collaboration session, and its idle RSS.
@@ -32,6 +33,7 @@ from tests.platform import (  # noqa: E402
     start_bare_jupyterlab,
     traversable_tmpdir,
 )
+from tests.room_processes import platform_room_processes  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -71,13 +73,8 @@ def collaboration_session(base: str, session: requests.Session, xsrf: str) -> No
 
 
 def room_server_rss(platform: Platform, room_user: str) -> float:
-    room_dir = str(platform.data_dir / "rooms" / room_user)
-    for p in psutil.process_iter(["cmdline", "cwd"]):
-        if (p.info["cwd"] or "").startswith(room_dir) and any(
-            "jupyterhub-singleuser" in c for c in p.info["cmdline"] or []
-        ):
-            return p.memory_info().rss / 2**20
-    raise RuntimeError(f"no server process for {room_user}")
+    """The jupyterhub-singleuser process inside the room's sandbox (not bwrap); fails loudly."""
+    return platform_room_processes(platform, room_user).server_rss_mib()
 
 
 def bench_rooms(platform: Platform, n: int) -> tuple[list[float], list[float], float]:
