@@ -41,7 +41,7 @@ $(STAMPS)/apt: Makefile | $(STAMPS)
 	/usr/bin/python3 -m venv .venv
 	$(PIP) install -q --upgrade "pip>=24" "setuptools>=68" wheel
 
-$(STAMPS)/python: .venv/bin/python setup.py constraints.txt $(wildcard kernels/specs/kernels/*/*) | $(STAMPS)
+$(STAMPS)/python: .venv/bin/python setup.py constraints.txt $(wildcard patches/*.patch) $(wildcard kernels/specs/kernels/*/*) | $(STAMPS)
 	$(PIP) install -q -c constraints.txt -e ".[test]"
 	# jsonschema builds a Lark grammar for its IRI format checks at import (~0.9 s and 16 MiB
 	# on every room server start); nothing here validates IRIs, so leave that optional part out
