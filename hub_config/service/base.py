@@ -111,7 +111,7 @@ class APIHandler(ServiceHandler):
     def send(self, model: BaseModel, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(model.model_dump_json())
+        self.finish(model.model_dump_json(by_alias=True))
 
     def _handle_request_exception(self, e):
         if isinstance(e, HubAPIError):

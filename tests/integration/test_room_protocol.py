@@ -520,6 +520,8 @@ async def test_phase_timer_and_chat_survive_a_room_server_restart(platform, admi
     w = back.welcome
     assert w["phase"] == "waiting" and w["you"]["admission"] == "admitted"
     assert [m["text"] for m in w["chat"]] == ["message 0", "message 1", "message 2"]
+    # reloaded messages still say who wrote them (the panel tells own messages by "from")
+    assert {m["from"] for m in w["chat"]} == {casey.username}
     assert w["timer"]["status"] == "running"
     elapsed = time.time() - started
     assert 600 - elapsed - 2 < w["timer"]["remaining_s"] <= 600 - elapsed + 0.5
